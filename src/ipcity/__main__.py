@@ -1,0 +1,5 @@
+import sys
+
+from ipcity.cli import main
+
+sys.exit(main())

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "ipcity.accounts"
+    label = "accounts"
+    verbose_name = "用户与权限"
+
+    def ready(self) -> None:
+        from ipcity.accounts import queries, signals  # noqa: F401

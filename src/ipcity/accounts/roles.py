@@ -1,0 +1,74 @@
+"""The platform's roles. Each is a Django group (model permissions) plus a scope (ipcity.*.queries)."""
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SYSADMIN = "sysadmin", "系统管理员"
+    AUDITOR = "auditor", "审计管理员"
+    CITY_LEADER = "city_leader", "市局领导"
+    CITY_STAFF = "city_staff", "市局业务人员"
+    MEMBER_LIAISON = "member_liaison", "成员单位联络员"
+    DISTRICT_STAFF = "district_staff", "县区工作人员"
+    ENFORCEMENT_OFFICER = "enforcement_officer", "执法人员"
+    ENTERPRISE_USER = "enterprise_user", "企业用户"
+    AGENCY_USER = "agency_user", "服务机构用户"
+    EXPERT = "expert", "专家"
+
+
+PUBLIC = "public"  # anonymous visitors (公众); not a stored role
+PUBLIC_LABEL = "公众"
+
+# Roles that work for the IP administration and see the jurisdiction of their organisation.
+OFFICE_ROLES = frozenset({Role.CITY_LEADER, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER})
+GOVERNMENT_ROLES = OFFICE_ROLES | {Role.MEMBER_LIAISON}
+
+# Model permissions per role (app_label.codename). Scoping decides which rows; these decide which verbs.
+# The system administrator manages accounts and configuration but not the audit log (等保 separation of
+# duties); the audit administrator reads the audit log and nothing else changes.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.SYSADMIN: [
+        "accounts.add_user", "accounts.change_user", "accounts.view_user",
+        "accounts.view_apitoken", "accounts.add_apitoken", "accounts.delete_apitoken",
+        "orgs.add_organisation", "orgs.change_organisation", "orgs.view_organisation",
+        "regions.view_region", "regions.change_region",
+        "core.view_rule", "core.add_rule", "core.change_rule", "core.delete_rule",
+        "workdays.view_calendarday", "workdays.add_calendarday", "workdays.change_calendarday",
+        "workdays.delete_calendarday",
+        "jobs.view_job",
+    ],
+    Role.AUDITOR: ["core.view_auditentry", "accounts.view_user", "jobs.view_job"],
+    Role.CITY_LEADER: ["orgs.view_organisation", "orgs.view_contact", "regions.view_region",
+                       "workdays.view_deadline", "workdays.view_calendarday"],
+    Role.CITY_STAFF: [
+        "orgs.view_organisation", "orgs.add_organisation", "orgs.change_organisation",
+        "orgs.view_contact", "orgs.add_contact", "orgs.change_contact", "orgs.reveal_contact",
+        "regions.view_region", "workdays.view_calendarday",
+        "workdays.view_deadline", "workdays.add_deadline", "workdays.change_deadline",
+    ],
+    Role.MEMBER_LIAISON: ["orgs.view_organisation", "regions.view_region", "workdays.view_calendarday",
+                          "workdays.view_deadline"],
+    Role.DISTRICT_STAFF: [
+        "orgs.view_organisation", "orgs.add_organisation", "orgs.change_organisation",
+        "orgs.view_contact", "orgs.add_contact", "orgs.change_contact", "orgs.reveal_contact",
+        "regions.view_region", "workdays.view_calendarday",
+        "workdays.view_deadline", "workdays.add_deadline", "workdays.change_deadline",
+    ],
+    Role.ENFORCEMENT_OFFICER: ["orgs.view_organisation", "orgs.view_contact", "orgs.reveal_contact",
+                               "regions.view_region", "workdays.view_calendarday",
+                               "workdays.view_deadline", "workdays.change_deadline"],
+    Role.ENTERPRISE_USER: ["orgs.view_organisation", "orgs.view_contact", "orgs.change_contact",
+                           "regions.view_region"],
+    Role.AGENCY_USER: ["orgs.view_organisation", "orgs.view_contact", "regions.view_region"],
+    Role.EXPERT: ["orgs.view_organisation", "regions.view_region"],
+}
+
+# Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).
+ADMIN_SITE_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR})
+
+
+def role_label(code: str) -> str:
+    if code == PUBLIC:
+        return PUBLIC_LABEL
+    return Role(code).label

@@ -1,0 +1,388 @@
+"""The `ipcity` command. Every subcommand works on the installation $IPCITY_HOME points to (default
+./ipcity-data), creating its database on first use."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+DEFAULT_SETTINGS = "ipcity.settings"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _migrate(quiet: bool = False) -> None:
+    """Apply migrations and load reference data (regions, holiday schedule). Idempotent."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+    # Hashed static file names (cache busting) need the manifest that collectstatic writes into the home.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from ipcity.ops.reference import ensure_reference_data
+
+    ensure_reference_data()
+
+
+def cmd_migrate(args) -> int:
+    _setup()
+    _migrate()
+    _console().print("[green]数据库已是最新，参考数据（行政区划、放假安排）已加载。[/green]")
+    return 0
+
+
+def _with_progress(title: str, func):
+    """Run func(progress) showing a rich progress bar; progress(done, total, message)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=_console(), transient=False) as bar:
+        task = bar.add_task(title, total=None)
+
+        def progress(done: int, total: int | None = None, message: str = "") -> None:
+            bar.update(task, completed=done, total=total, description=f"{title}：{message}" if message else title)
+
+        return func(progress)
+
+
+def cmd_demo(args) -> int:
+    _setup()
+    from django.conf import settings
+
+    from ipcity.demo import generator
+
+    console = _console()
+    console.print(f"安装目录：{settings.IPCITY_HOME}")
+    _migrate(quiet=True)
+    city = args.city or settings.IPCITY_DEMO_CITY
+    summary = _with_progress("生成示例数据", lambda progress: generator.run(
+        city_code=city, seed=args.seed, enterprises_per_district=args.scale, progress=progress))
+    created = summary["created"]
+    if created:
+        console.print(f"已为{summary['city']}生成示例数据：" + "，".join(f"{k} {v}" for k, v in created.items()))
+    else:
+        console.print(f"{summary['city']}的示例数据已存在，未重复生成。")
+    _print_logins(console, args.host, args.port)
+    if args.no_serve:
+        return 0
+    return _serve(args.host, args.port)
+
+
+def _print_logins(console, host: str, port: int) -> None:
+    from rich.table import Table
+
+    from ipcity.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    table = Table(title="演示账户（所有记录均为示例数据）")
+    table.add_column("用户名")
+    table.add_column("角色")
+    for username, (role, _, _) in DEMO_ACCOUNTS.items():
+        table.add_row(username, role.label)
+    console.print(table)
+    console.print(f"演示账户密码：[bold]{DEMO_PASSWORD.get()}[/bold]")
+    console.print(f"访问地址：[bold]http://{host}:{port}/[/bold]   公众服务：http://{host}:{port}/portal/")
+
+
+def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> int:
+    from django.conf import settings
+    from gunicorn.app.base import BaseApplication
+
+    from ipcity.wsgi import application
+
+    embedded = settings.IPCITY_EMBEDDED_WORKER
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("accesslog", "-")
+            if embedded:
+                self.cfg.set("post_worker_init", lambda worker: _start_worker())
+
+        def load(self):
+            return application
+
+    def _start_worker():
+        from ipcity.jobs.runner import start_embedded_worker
+
+        start_embedded_worker()
+
+    Server().run()
+    return 0
+
+
+def cmd_serve(args) -> int:
+    _setup()
+    _migrate(quiet=True)
+    return _serve(args.host, args.port, args.workers, args.threads)
+
+
+def cmd_worker(args) -> int:
+    _setup()
+    import threading
+
+    from ipcity.jobs.runner import run_pending, worker_loop
+
+    if args.once:
+        _console().print(f"已运行 {run_pending()} 个任务")
+        return 0
+    _console().print("后台任务进程已启动（Ctrl+C 退出）")
+    try:
+        worker_loop(threading.Event())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_createadmin(args) -> int:
+    _setup()
+    import getpass
+
+    from django.core.exceptions import ValidationError
+
+    from ipcity.accounts.actions import create_user
+    from ipcity.accounts.roles import Role
+    from ipcity.orgs.models import Organisation
+
+    _migrate(quiet=True)
+    password = args.password or os.environ.get("IPCITY_ADMIN_PASSWORD")
+    if not password:
+        password = getpass.getpass("密码：")
+        if password != getpass.getpass("再次输入密码："):
+            print("两次输入的密码不一致", file=sys.stderr)
+            return 2
+    org = Organisation.objects.filter(kind=Organisation.Kind.CITY_OFFICE).order_by("pk").first()
+    role = Role.AUDITOR if args.auditor else Role.SYSADMIN
+    try:
+        create_user(acting_user=None, username=args.username, role=role, password=password, organisation=org,
+                    display_name=role.label)
+    except ValidationError as exc:
+        print("；".join(exc.messages), file=sys.stderr)
+        return 2
+    _console().print(f"已创建{role.label}账户：{args.username}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    _setup()
+    from ipcity.core.audit import record
+    from ipcity.ops.backup import BackupError, create_backup
+
+    try:
+        record("ops.backup", actor_label="ipcity backup", changes={"include_keys": args.include_keys})
+        path = create_backup(args.output, include_keys=args.include_keys)
+    except BackupError as exc:
+        print(f"备份失败：{exc}", file=sys.stderr)
+        return 1
+    _console().print(f"已备份到 {path}")
+    if not args.include_keys:
+        _console().print("[yellow]注意：加密密钥未包含在备份中，请另行妥善保管安装目录中的 field_key、digest_key、secret_key。[/yellow]")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup()
+    from ipcity.core.audit import record
+    from ipcity.ops.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(args.archive)
+    except BackupError as exc:
+        print(f"恢复失败，现有数据未作任何改动：{exc}", file=sys.stderr)
+        return 1
+    _migrate(quiet=True)  # a backup from an older version is brought up to this version's schema
+    record("ops.restore", actor_label="ipcity restore", changes={"archive": os.path.basename(str(args.archive)),
+                                                                   "created_at": manifest["created_at"]})
+    _console().print(f"已从 {args.archive} 恢复（备份时间 {manifest['created_at']}）")
+    return 0
+
+
+def cmd_check(args) -> int:
+    _setup()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    console = _console()
+    try:
+        call_command("check", deploy=args.deploy, fail_level="WARNING" if args.deploy else "ERROR")
+    except SystemCheckError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    from ipcity.core.crypto import sm3_self_test
+
+    sm3_self_test()
+    console.print("SM3 自检通过")
+    if args.audit:
+        from ipcity.core.audit import verify_chain
+
+        report = verify_chain()
+        if not report.ok:
+            console.print(f"[red]审计日志校验失败（已检查 {report.checked} 条）：[/red]")
+            for problem in report.problems:
+                console.print(f"  - {problem}")
+            return 1
+        console.print(f"[green]审计日志完整：已校验 {report.checked} 条记录[/green]")
+    return 0
+
+
+def cmd_deadline(args) -> int:
+    import datetime as dt
+
+    _setup()
+    from django.utils import timezone
+
+    from ipcity.workdays.calendar import current_calendar
+    from ipcity.workdays.engine import CalendarNotPublished, Unit, compute_due
+
+    try:
+        start = dt.datetime.fromisoformat(args.start)
+    except ValueError:
+        print(f"起算日期格式错误：{args.start}（应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM）", file=sys.stderr)
+        return 2
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start)
+    start = timezone.localtime(start)
+    if args.working_days is not None:
+        unit, amount = Unit.WORKING_DAYS, args.working_days
+    elif args.days is not None:
+        unit, amount = Unit.DAYS, args.days
+    else:
+        unit, amount = Unit.HOURS, args.hours
+    _ensure_calendar()
+    try:
+        result = compute_due(start, amount, unit, current_calendar())
+    except (CalendarNotPublished, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"start": start.isoformat(), "amount": amount, "unit": unit.value,
+                          "due": result.due.isoformat(), "due_date": result.due_date.isoformat(),
+                          "provisional": result.provisional}, ensure_ascii=False))
+    else:
+        due = result.due
+        text = f"{due:%Y-%m-%d %H:%M}" if unit == Unit.HOURS else f"{due:%Y-%m-%d}"
+        print(f"{text}{'（暂定：涉及尚未公布放假安排的年份）' if result.provisional else ''}")
+    return 0
+
+
+def _ensure_calendar() -> None:
+    """`ipcity deadline` must work on a fresh home: create the database and its reference data first."""
+    from django.db import DatabaseError
+
+    from ipcity.workdays.models import CalendarYear
+
+    try:
+        if CalendarYear.objects.exists():
+            return
+    except DatabaseError:
+        pass
+    _migrate(quiet=True)
+
+
+def cmd_token(args) -> int:
+    _setup()
+    from ipcity.accounts.actions import create_api_token
+    from ipcity.accounts.models import User
+
+    user = User.objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        print(f"用户不存在或已停用：{args.username}", file=sys.stderr)
+        return 2
+    _, secret = create_api_token(user, args.name, acting_user=None)
+    print(secret)
+    return 0
+
+
+def cmd_manage(args) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ipcity manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ipcity", description="知识产权强市一体化平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="初始化示例数据并启动平台")
+    p.add_argument("--city", help="地级市行政区划代码（默认 371700 菏泽市）")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--scale", type=int, default=6, help="每个县区生成的企业数")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="只生成数据，不启动服务")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="启动 Web 服务（gunicorn）")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="运行后台任务进程")
+    p.add_argument("--once", action="store_true", help="运行完当前排队的任务后退出")
+    p.set_defaults(func=cmd_worker)
+
+    sub.add_parser("migrate", help="创建或升级数据库并加载参考数据").set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("createadmin", help="创建系统管理员（或 --auditor 审计管理员）")
+    p.add_argument("username")
+    p.add_argument("--password", help="不提供则交互输入，或读取 IPCITY_ADMIN_PASSWORD")
+    p.add_argument("--auditor", action="store_true")
+    p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("backup", help="备份数据库与上传文件")
+    p.add_argument("output", nargs="?", help="备份文件路径（默认 $IPCITY_HOME/backups/）")
+    p.add_argument("--include-keys", action="store_true", help="同时备份加密密钥（请分开保管）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复（请先停止服务）")
+    p.add_argument("archive")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="系统检查")
+    p.add_argument("--audit", action="store_true", help="校验审计日志哈希链")
+    p.add_argument("--deploy", action="store_true", help="生产部署安全检查")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("deadline", help="计算期限届满日（收到之日不计入）")
+    p.add_argument("start", help="起算日期 YYYY-MM-DD（或 YYYY-MM-DDTHH:MM）")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--working-days", type=int)
+    group.add_argument("--days", type=int)
+    group.add_argument("--hours", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_deadline)
+
+    p = sub.add_parser("token", help="为用户生成 API 令牌（只显示一次）")
+    p.add_argument("username")
+    p.add_argument("name", help="用途")
+    p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("manage", help="Django manage.py 命令")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""Schemas shared by every router: the error body and the declared error statuses."""
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: list[FieldError] | None = None
+
+
+# Every authenticated endpoint can answer these.
+AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+DETAIL_ERRORS = {**AUTH_ERRORS, 404: ErrorOut}
+PUBLIC_ERRORS = {422: ErrorOut}
+
+

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ipcity.core"
+    label = "core"
+    verbose_name = "平台基础"
+
+    def ready(self) -> None:
+        from ipcity.core import crypto, queries  # noqa: F401  (queries registers scope functions)
+
+        # GB/T 32905 self-test: refuse to start with a broken SM3 rather than write unverifiable hashes.
+        crypto.sm3_self_test()

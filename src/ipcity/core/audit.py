@@ -1,0 +1,115 @@
+"""The hash-chained audit log: append (inside the caller's transaction) and verify."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from ipcity.core.context import client_ip
+from ipcity.core.models import AuditEntry, AuditHead
+
+GENESIS_HASH = "0" * 64
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    """The bytes a row's hash covers. Changing this format invalidates every existing chain: don't."""
+    content = {
+        "seq": entry.seq,
+        "at": entry.at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "actor_role": entry.actor_role,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "changes": entry.changes,
+        "outcome": entry.outcome,
+        "ip": entry.ip,
+        "prev_hash": entry.prev_hash,
+    }
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(_canonical(entry)).hexdigest()
+
+
+def _json_safe(value):
+    """Round-trip through JSON so that what we hash is exactly what the database gives back."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def record(
+    action: str,
+    *,
+    acting_user=None,
+    obj=None,
+    changes: dict | None = None,
+    outcome: str = "success",
+    actor_label: str | None = None,
+) -> AuditEntry:
+    """Append one audit row. Call it inside the action's transaction so the row commits with the change."""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+            actor, label = acting_user, actor_label or acting_user.get_username()
+            role = getattr(acting_user, "role", "") or ""
+        else:
+            actor, label, role = None, actor_label or "匿名用户", "public"
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            # Microsecond precision survives every backend we support, so the hash re-computes identically.
+            at=timezone.now(),
+            actor=actor,
+            actor_label=label[:150],
+            actor_role=role,
+            action=action,
+            object_type=obj._meta.label if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            changes=_json_safe(changes or {}),
+            outcome=outcome,
+            ip=client_ip.get(),
+            prev_hash=head.last_hash,
+        )
+        entry.entry_hash = compute_hash(entry)
+        entry.save(force_insert=True)
+        head.last_seq, head.last_hash = entry.seq, entry.entry_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+@dataclass
+class ChainReport:
+    checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(batch_size: int = 2000) -> ChainReport:
+    """Recompute every row's hash and link; report edited, deleted, inserted or truncated rows (in Chinese)."""
+    report = ChainReport()
+    expected_prev, expected_seq = GENESIS_HASH, 1
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
+        report.checked += 1
+        if entry.seq != expected_seq:
+            report.problems.append(f"第 {expected_seq}–{entry.seq - 1} 条审计记录缺失（可能被删除）")
+        if entry.prev_hash != expected_prev:
+            report.problems.append(f"第 {entry.seq} 条的前序哈希与上一条不符（链条断裂）")
+        if compute_hash(entry) != entry.entry_hash:
+            report.problems.append(f"第 {entry.seq} 条审计记录的内容与哈希不符（记录被修改）")
+        expected_prev, expected_seq = entry.entry_hash, entry.seq + 1
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
+        report.problems.append(
+            f"审计链头记录到第 {head.last_seq} 条，但表中最后一条是第 {expected_seq - 1} 条（末尾记录被删除或链头被改）"
+        )
+    return report

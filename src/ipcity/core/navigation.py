@@ -1,0 +1,39 @@
+"""The main navigation. Sections whose module is not built yet say so on their page (no fake content)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    summary: str
+    planned: tuple[str, ...] = field(default_factory=tuple)
+    url_name: str | None = None  # a built module's landing page; None = not built yet
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("plans", "规划与指标", "导入规划文件，跟踪目标、指标和任务的责任单位与进度，按季报、速报、即报要求报送。",
+            ("规划文件解析与导入", "指标与任务台账", "责任单位报送与督办", "成效监测评价")),
+    Section("data", "数据中心", "专利、商标、地理标志、著作权和企业数据的汇聚与互联互通。",
+            ("专利数据导入（CNIPA、incoPat、Patentics 导出文件）", "商标、地理标志、版权登记台账", "企业与申请人归并")),
+    Section("analytics", "检索分析", "专利检索、专利导航与高价值发明专利等指标分析。",
+            ("中文全文检索", "每万人口高价值发明专利拥有量", "专利导航报告")),
+    Section("protection", "保护", "侵权投诉举报一站式受理、案件办理期限、移送、调解、维权援助与公示。",
+            ("投诉举报受理", "案件期限管理", "线索移送与调解", "行政处罚信息公示")),
+    Section("utilisation", "运用", "专利开放许可、质押融资与专利密集型产品。",
+            ("开放许可", "质押融资登记", "专利密集型产品")),
+    Section("services", "服务", "知识产权服务机构、人才与专家库，信用监管与“双随机、一公开”检查。",
+            ("服务机构名录", "专家库", "信用监管", "双随机抽查")),
+    Section("reports", "报表", "按公文格式生成 Word 报告、Excel 报表与图表。",
+            ("公文格式 Word 报告", "Excel 报表", "统计图表")),
+)
+
+
+def sections_for(user) -> list[Section]:
+    return list(SECTIONS)
+
+
+def get_section(slug: str) -> Section | None:
+    return next((s for s in SECTIONS if s.slug == slug), None)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "ipcity.jobs"
+    label = "jobs"
+    verbose_name = "后台任务"
+
+    def ready(self) -> None:
+        from ipcity.jobs import queries  # noqa: F401

@@ -1,0 +1,111 @@
+"""Run queued jobs: in a thread inside `ipcity serve` (embedded, no broker) or as `ipcity worker`.
+
+Claiming a job is a conditional UPDATE (status queued → running), so two workers never run the same job on
+either backend. Progress is written in its own short transactions so a page polling it sees it move.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from ipcity.core.audit import record
+from ipcity.jobs.models import Job
+from ipcity.jobs.registry import get_kind
+
+log = logging.getLogger(__name__)
+
+
+class Progress:
+    """Handed to a job function: `progress(done, total, message)`; throttled to a write every 0.5 s."""
+
+    def __init__(self, job: Job, on_update=None):
+        self.job = job
+        self.on_update = on_update
+        self._last_write = 0.0
+
+    def __call__(self, done: int, total: int | None = None, message: str = "") -> None:
+        job = self.job
+        job.progress_done = done
+        if total is not None:
+            job.progress_total = total
+        if message:
+            job.message = message[:300]
+        if self.on_update:
+            self.on_update(job)
+        now = time.monotonic()
+        if now - self._last_write >= 0.5 or (job.progress_total and done >= job.progress_total):
+            self._last_write = now
+            Job.objects.filter(pk=job.pk).update(progress_done=job.progress_done, progress_total=job.progress_total,
+                                                 message=job.message)
+
+
+def claim(job_id=None) -> Job | None:
+    qs = Job.objects.filter(status=Job.Status.QUEUED)
+    if job_id is not None:
+        qs = qs.filter(pk=job_id)
+    for candidate in qs.order_by("created_at").values_list("pk", flat=True)[:5]:
+        if Job.objects.filter(pk=candidate, status=Job.Status.QUEUED).update(
+                status=Job.Status.RUNNING, started_at=timezone.now()):
+            return Job.objects.get(pk=candidate)
+    return None
+
+
+def run_job(job: Job, on_update=None) -> Job:
+    """Run a claimed job to the end. The job function's own actions commit its data; a failure rolls back
+    whatever the function did inside its transaction and leaves the error on the job."""
+    kind = get_kind(job.kind)
+    progress = Progress(job, on_update)
+    try:
+        with transaction.atomic():
+            result = kind.func(job, progress, **job.params)
+    except Exception as exc:  # noqa: BLE001 — any failure is reported on the job, not raised in a worker
+        log.exception("job %s failed", job.pk)
+        job.status, job.error = Job.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        job.message = "任务失败：" + str(exc)[:280]
+        details = traceback.format_exc(limit=5)
+        job.error = (job.error + "\n" + details)[:20000]
+    else:
+        job.status, job.result, job.message = Job.Status.SUCCEEDED, result, job.message or "已完成"
+        if job.progress_total:
+            job.progress_done = job.progress_total
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "result", "error", "message", "progress_done", "progress_total",
+                            "finished_at"])
+    record("jobs.finish", acting_user=job.created_by, obj=job, outcome="success" if job.status ==
+           Job.Status.SUCCEEDED else "failure", changes={"kind": job.kind, "status": job.status})
+    return job
+
+
+def run_pending(limit: int | None = None) -> int:
+    count = 0
+    while limit is None or count < limit:
+        job = claim()
+        if job is None:
+            break
+        run_job(job)
+        count += 1
+    return count
+
+
+def worker_loop(stop: threading.Event, poll_seconds: float = 1.0) -> None:
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            if run_pending(limit=10) == 0:
+                stop.wait(poll_seconds)
+        except Exception:  # noqa: BLE001 — keep the embedded worker alive across a database hiccup
+            log.exception("job worker error")
+            stop.wait(5)
+        finally:
+            close_old_connections()
+
+
+def start_embedded_worker() -> threading.Event:
+    stop = threading.Event()
+    threading.Thread(target=worker_loop, args=(stop,), name="ipcity-jobs", daemon=True).start()
+    return stop

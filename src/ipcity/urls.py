@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ipcity.api import api, openapi_view
+
+urlpatterns = [
+    path("", include("ipcity.core.urls")),
+    path("accounts/", include("ipcity.accounts.urls")),
+    path("orgs/", include("ipcity.orgs.urls")),
+    path("workdays/", include("ipcity.workdays.urls")),
+    path("jobs/", include("ipcity.jobs.urls")),
+    path("portal/", include("ipcity.portal.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/openapi.json", openapi_view, name="openapi"),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "ipcity.core.errors.not_found"
+handler403 = "ipcity.core.errors.forbidden"
+handler500 = "ipcity.core.errors.server_error"
