@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与权限"
 
     def ready(self) -> None:
-        from ipcity.accounts import queries, signals  # noqa: F401
+        from ipcity.accounts import lockout, queries, signals  # noqa: F401  (lockout declares its rules)

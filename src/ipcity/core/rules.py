@@ -34,8 +34,9 @@ class RuleSpec:
 
         if self.choices is not None and value not in self.choices:
             raise ValidationError(f"规则「{self.description}」的取值必须是 {', '.join(map(str, self.choices))} 之一")
-        if self.default is not None and not isinstance(value, type(self.default)):
-            # bool is an int subclass: keep them apart so "true" is never accepted for a number of days.
+        wrong_type = self.default is not None and not isinstance(value, type(self.default))
+        # bool is an int subclass: keep them apart so "true" is never accepted for a number of days.
+        if wrong_type or (isinstance(value, bool) and not isinstance(self.default, bool)):
             raise ValidationError(f"规则「{self.description}」的取值类型应与默认值 {self.default!r} 相同")
 
 

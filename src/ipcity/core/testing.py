@@ -24,14 +24,14 @@ WORLD_ORGS = {
     "city_office": ("测试市知识产权局", "city_office", CITY, None),
     "section": ("测试市知识产权局保护科", "city_section", CITY, "city_office"),
     "member": ("测试市公安局", "member_department", CITY, None),
-    "district_a": ("牡丹区市场监督管理局", "district_office", DISTRICT_A, "city_office"),
-    "district_b": ("定陶区市场监督管理局", "district_office", DISTRICT_B, "city_office"),
+    "district_a": ("测试牡丹区市场监督管理局", "district_office", DISTRICT_A, "city_office"),
+    "district_b": ("测试定陶区市场监督管理局", "district_office", DISTRICT_B, "city_office"),
     "enterprise_a": ("测试甲科技有限公司", "enterprise", DISTRICT_A, None),
     "enterprise_b": ("测试乙材料有限公司", "enterprise", DISTRICT_B, None),
     "agency_a": ("测试专利代理事务所", "service_agency", DISTRICT_A, None),
     "university": ("测试学院", "research_institute", DISTRICT_A, None),
 }
-# role → organisation key of that role's test user (username = role value)
+# role → organisation key of that role's test user (username "t_" + role value; world.users is keyed by role)
 WORLD_USERS = {
     Role.SYSADMIN: "city_office", Role.AUDITOR: "city_office", Role.CITY_LEADER: "city_office",
     Role.CITY_STAFF: "section", Role.MEMBER_LIAISON: "member", Role.DISTRICT_STAFF: "district_a",
@@ -64,7 +64,7 @@ def build_world() -> None:
         orgs[key] = create_organisation(acting_user=None, name=name, kind=kind, region=Region.objects.get(code=region),
                                         parent=orgs.get(parent), uscc=uscc)
     for role, org_key in WORLD_USERS.items():
-        create_user(acting_user=None, username=role.value, role=role, organisation=orgs[org_key],
+        create_user(acting_user=None, username=f"t_{role.value}", role=role, organisation=orgs[org_key],
                     password=TEST_PASSWORD, display_name=f"测试{role.label}")
     create_contact(acting_user=None, organisation=orgs["enterprise_a"], name="张三", position="法务",
                    phone="13812345678", id_number=_resident_id("371702199001011234"), address="山东省菏泽市牡丹区人民路1号")
@@ -76,7 +76,7 @@ def _resident_id(seventeen_plus: str) -> str:
     from stdnum.cn import ric
 
     partial = seventeen_plus[:17]
-    return partial + ric.calc_check_digit(partial)
+    return partial + ric.calc_check_digit(partial + "0")  # stdnum expects a placeholder check digit
 
 
 @dataclass
@@ -97,8 +97,8 @@ def load_world() -> World:
     names = {name: key for key, (name, *_rest) in WORLD_ORGS.items()}
     for org in Organisation.objects.filter(name__in=names):
         world.orgs[names[org.name]] = org
-    for user in User.objects.filter(username__in=[r.value for r in WORLD_USERS]).select_related("organisation"):
-        world.users[user.username] = user
+    for user in User.objects.filter(username__in=[f"t_{r.value}" for r in WORLD_USERS]).select_related("organisation"):
+        world.users[user.role] = user
     for contact in Contact.objects.filter(name__in=["张三", "李四"]):
         world.contacts["contact_a" if contact.name == "张三" else "contact_b"] = contact
     return world

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ipcity.core.models import Rule
+from ipcity.core.rules import declare, declared_rules
+
+LIMIT = declare("tests.limit", 5, "测试上限")
+MODE = declare("tests.mode", "a", "测试模式", choices=("a", "b"))
+
+
+@pytest.mark.django_db
+def test_default_until_overridden():
+    assert LIMIT.get() == 5
+    Rule.objects.create(key="tests.limit", value=9)
+    assert LIMIT.get() == 9
+
+
+def test_validation_of_type_and_choices():
+    LIMIT.validate(7)
+    with pytest.raises(ValidationError):
+        LIMIT.validate("7")
+    with pytest.raises(ValidationError):
+        LIMIT.validate(True)  # a bool is not a count
+    with pytest.raises(ValidationError, match="之一"):
+        MODE.validate("c")
+
+
+def test_redeclaring_differently_is_refused():
+    with pytest.raises(RuntimeError):
+        declare("tests.limit", 6, "测试上限")
+
+
+def test_business_rules_are_declared():
+    keys = set(declared_rules())
+    assert {"accounts.login_failure_limit", "accounts.lockout_minutes", "workdays.unpublished_year_policy"} <= keys
