@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,6 +30,11 @@ def home(request):
         "open_deadline_count": deadlines.count(),
         "overdue_count": deadlines.filter(due_at__lt=timezone.now()).count(),
         "recent_jobs": visible(Job, user)[:5],
+        "orgs_by_region": [
+            {"region": row["region__name"], "count": row["n"]}
+            for row in orgs.filter(kind=Organisation.Kind.ENTERPRISE).values("region__code", "region__name")
+            .annotate(n=Count("pk")).order_by("region__code")
+        ],
     }
     return render(request, "core/home.html", context)
 
