@@ -23,13 +23,14 @@ def audit_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    record("accounts.login_failed", actor_label=username or "（未填用户名）", outcome="failure",
+    record("accounts.login_failed", actor_label=username or "（未填用户名）", actor_role="public", outcome="failure",
            changes={"username": username})
 
 
 @receiver(user_locked_out)
 def audit_locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    record("accounts.locked_out", actor_label=str(username or "")[:150] or "（未填用户名）", outcome="failure",
+    record("accounts.locked_out", actor_label=str(username or "")[:150] or "（未填用户名）", actor_role="public",
+           outcome="failure",
            changes={"username": username, "ip": ip_address})
 
 

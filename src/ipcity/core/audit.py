@@ -52,8 +52,13 @@ def record(
     changes: dict | None = None,
     outcome: str = "success",
     actor_label: str | None = None,
+    actor_role: str | None = None,
 ) -> AuditEntry:
-    """Append one audit row. Call it inside the action's transaction so the row commits with the change."""
+    """Append one audit row. Call it inside the action's transaction so the row commits with the change.
+
+    acting_user None means the platform itself (CLI, seeding, a job nobody submitted): role "system".
+    An AnonymousUser (a web visitor) is role "public". actor_label/actor_role override, e.g. for failed logins.
+    """
     # savepoint=False: inside an action's transaction a savepoint would only add two round trips per row.
     with transaction.atomic(savepoint=False):
         head = AuditHead.objects.select_for_update().filter(id=1).first()
@@ -62,9 +67,11 @@ def record(
             head = AuditHead.objects.select_for_update().get(id=1)
         if acting_user is not None and getattr(acting_user, "is_authenticated", False):
             actor, label = acting_user, actor_label or acting_user.get_username()
-            role = getattr(acting_user, "role", "") or ""
+            role = actor_role or getattr(acting_user, "role", "") or ""
+        elif acting_user is None:
+            actor, label, role = None, actor_label or "系统", actor_role or "system"
         else:
-            actor, label, role = None, actor_label or "匿名用户", "public"
+            actor, label, role = None, actor_label or "匿名用户", actor_role or "public"
         entry = AuditEntry(
             seq=head.last_seq + 1,
             # Microsecond precision survives every backend we support, so the hash re-computes identically.

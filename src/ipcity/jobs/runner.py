@@ -5,6 +5,7 @@ either backend. Progress is written in its own short transactions so a page poll
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -56,13 +57,19 @@ def claim(job_id=None) -> Job | None:
 
 
 def run_job(job: Job, on_update=None) -> Job:
-    """Run a claimed job to the end. The job function's own actions commit its data; a failure rolls back
-    whatever the function did inside its transaction and leaves the error on the job."""
-    kind = get_kind(job.kind)
+    """Run a claimed job to the end and record its outcome.
+
+    The function runs outside any transaction: it does its work in steps, each an action (its own transaction),
+    so progress is visible to pollers at once and a long import is resumable — a failure rolls back only the
+    step that failed, keeps the steps already committed, and leaves the error on the job."""
     progress = Progress(job, on_update)
     try:
-        with transaction.atomic():
-            result = kind.func(job, progress, **job.params)
+        # Inside the try: an unknown kind (e.g. one removed in an upgrade) fails the job instead of leaving it
+        # "running" for ever.
+        kind = get_kind(job.kind)
+        result = kind.func(job, progress, **job.params)
+        # A result the JSON field cannot store would fail the save below and strand the job as running.
+        json.dumps(result)
     except Exception as exc:  # noqa: BLE001 — any failure is reported on the job, not raised in a worker
         log.exception("job %s failed", job.pk)
         job.status, job.error = Job.Status.FAILED, f"{type(exc).__name__}: {exc}"
@@ -74,10 +81,11 @@ def run_job(job: Job, on_update=None) -> Job:
         if job.progress_total:
             job.progress_done = job.progress_total
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "result", "error", "message", "progress_done", "progress_total",
-                            "finished_at"])
-    record("jobs.finish", acting_user=job.created_by, obj=job, outcome="success" if job.status ==
-           Job.Status.SUCCEEDED else "failure", changes={"kind": job.kind, "status": job.status})
+    with transaction.atomic():  # the outcome and its audit row commit together
+        job.save(update_fields=["status", "result", "error", "message", "progress_done", "progress_total",
+                                "finished_at"])
+        record("jobs.finish", acting_user=job.created_by, obj=job, outcome="success" if job.status ==
+               Job.Status.SUCCEEDED else "failure", changes={"kind": job.kind, "status": job.status})
     return job
 
 

@@ -163,6 +163,7 @@ def pause_deadline(deadline: Deadline, *, acting_user, reason: str, at: dt.datet
 
 @action
 def resume_deadline(deadline: Deadline, *, acting_user, at: dt.datetime | None = None) -> Deadline:
+    _require_open(deadline)
     pause = deadline.pauses.filter(end_at__isnull=True).first()
     if pause is None:
         raise ValidationError("该期限未处于中止计时状态")
@@ -201,6 +202,13 @@ def finish_deadline(deadline: Deadline, *, acting_user, at: dt.datetime | None =
                     cancelled: bool = False) -> Deadline:
     _require_open(deadline)
     at = at or timezone.now()
+    pause = deadline.pauses.filter(end_at__isnull=True).first()
+    if pause is not None:
+        # Finishing ends the clock stop: while it was open the stored due time only counted the pause up to
+        # the last recomputation, so close it now and recompute before judging met / late.
+        pause.end_at = max(at, pause.start_at)
+        pause.save(update_fields=["end_at"])
+        recompute(deadline)
     if cancelled:
         deadline.status = Deadline.Status.CANCELLED
     else:

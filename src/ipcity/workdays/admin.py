@@ -15,6 +15,10 @@ class CalendarDayAdmin(AuditedModelAdmin):
     search_fields = ("name",)
 
     def save_model(self, request, obj, form, change):
+        old_date = form.initial.get("date")
+        if change and old_date and old_date != obj.date:
+            # The row is keyed by its date: moving it means the old date goes back to the weekend rule.
+            actions.set_calendar_day(old_date, None, acting_user=request.user)
         actions.set_calendar_day(obj.date, obj.is_workday, acting_user=request.user, name=obj.name,
                                  source=obj.source or "管理员维护")
         obj.pk = CalendarDay.objects.get(date=obj.date).pk

@@ -21,6 +21,8 @@ def calendar_page(request):
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
+    if not 1990 <= year <= 2100:  # the API's bounds; a year outside 1–9999 would crash the date lookup
+        year = today.year
     days = visible(CalendarDay, request.user).filter(date__year=year)
     return render(request, "workdays/calendar.html", {
         "year": year, "days": days, "years": visible(CalendarYear, request.user),

@@ -24,9 +24,13 @@ def test_first_row_links_to_genesis():
     assert AuditEntry.objects.order_by("seq").first().prev_hash == GENESIS_HASH
 
 
-def test_anonymous_events_are_labelled_public():
-    entry = record("test.public", changes={"k": 1})
-    assert entry.actor is None and entry.actor_role == "public" and entry.actor_label == "匿名用户"
+def test_system_and_anonymous_actors_are_told_apart():
+    from django.contrib.auth.models import AnonymousUser
+
+    system = record("test.system", changes={"k": 1})
+    assert system.actor is None and system.actor_role == "system" and system.actor_label == "系统"
+    visitor = record("test.public", acting_user=AnonymousUser())
+    assert visitor.actor is None and visitor.actor_role == "public" and visitor.actor_label == "匿名用户"
 
 
 def test_orm_refuses_update_and_delete(world):
