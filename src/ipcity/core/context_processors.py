@@ -1,4 +1,18 @@
+import time
+
 from ipcity.core.navigation import sections_for
+
+_demo_cache = {"at": 0.0, "value": False}
+
+
+def _demo_mode() -> bool:
+    """Whether this installation holds generated demo data (checked at most once a minute per process)."""
+    now = time.monotonic()
+    if now - _demo_cache["at"] > 60:
+        from ipcity.orgs.models import Organisation
+
+        _demo_cache.update(at=now, value=Organisation.objects.filter(is_demo=True).exists())
+    return _demo_cache["value"]
 
 
 def platform(request):
@@ -6,4 +20,5 @@ def platform(request):
     return {
         "platform_name": "知识产权强市一体化平台",
         "nav_sections": sections_for(user) if user is not None and user.is_authenticated else [],
+        "demo_mode": _demo_mode(),
     }

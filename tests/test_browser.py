@@ -1,0 +1,230 @@
+"""End-to-end: a real `ipcity serve` (gunicorn, WhiteNoise after collectstatic) driven by Debian's Chromium.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium (Debian package `chromium`).
+The tests skip — with that reason — only when that binary is missing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.installation import make_installation
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DEMO_PASSWORD = "Demo@ipcity2026"  # ipcity.demo.generator.DEMO_PASSWORD's default
+NAV_TITLES = ["规划与指标", "数据中心", "检索分析", "保护", "运用", "服务", "报表"]
+SERVER_START_TIMEOUT = 30  # seconds, after `ipcity demo` has prepared the database
+
+
+def _require_chromium() -> None:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Debian chromium is not installed ({CHROMIUM} missing): `apt-get install chromium` "
+                    "(.ci/run does this); Playwright browser downloads are not available here")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's whole process group (gunicorn master, its worker and threads)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
+
+
+class Server:
+    def __init__(self, installation, base_url: str, log: Path):
+        self.installation = installation
+        self.base_url = base_url
+        self.log = log
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-chars:]
+        except OSError:
+            return "(no server log)"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A demo installation (scale 2) served by `ipcity serve` on a free port; stopped afterwards."""
+    _require_chromium()
+    for installation in make_installation(tmp_path_factory.mktemp("browser")):
+        installation.run("demo", "--no-serve", "--scale", "2", timeout=600)
+        port = _free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        log = installation.home / "serve.log"
+        with open(log, "wb") as log_file:
+            proc = subprocess.Popen([sys.executable, "-m", "ipcity", "serve", "--port", str(port)],
+                                    env=installation.env, cwd=installation.home, stdin=subprocess.DEVNULL,
+                                    stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        srv = Server(installation, base_url, log)
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"`ipcity serve` exited with {proc.returncode} before answering:\n{srv.log_tail()}")
+                try:
+                    with urllib.request.urlopen(srv.url("/accounts/login/"), timeout=5) as response:
+                        if response.status == 200:
+                            break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"`ipcity serve` did not answer /accounts/login/ within {SERVER_START_TIMEOUT} s:\n"
+                                f"{srv.log_tail()}")
+                time.sleep(0.3)
+            yield srv
+        finally:
+            _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser context (no cookies) per test; fails the test on any HTTP error from our server."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    bad_responses: list[str] = []
+    pg.on("response", lambda r: bad_responses.append(f"{r.status} {r.url}")
+          if r.status >= 400 and r.url.startswith(server.base_url) else None)
+    try:
+        yield pg
+    finally:
+        context.close()
+    assert not bad_responses, f"server answered with errors: {bad_responses}\n{server.log_tail()}"
+
+
+def _assert_no_horizontal_scrollbar(pg, width: int = 1366) -> None:
+    pg.set_viewport_size({"width": width, "height": 768})
+    dims = pg.evaluate("() => ({scroll: document.documentElement.scrollWidth,"
+                       " client: document.documentElement.clientWidth})")
+    assert dims["scroll"] <= width, f"horizontal scrollbar at {width}px on {pg.url}: {dims}"
+    assert dims["scroll"] <= dims["client"], f"content wider than the viewport on {pg.url}: {dims}"
+
+
+def _login(pg, server, username: str, password: str) -> None:
+    pg.goto(server.url("/accounts/login/"))
+    pg.locator("#id_username").fill(username)
+    pg.locator("#id_password").fill(password)
+    pg.get_by_role("button", name="登录", exact=True).click()
+    pg.wait_for_load_state("networkidle")
+
+
+def test_staff_logs_in_and_sees_the_workbench(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    _login(page, server, "staff", DEMO_PASSWORD)
+    assert page.url.rstrip("/") == server.base_url, f"not on the home page after login: {page.url}"
+    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
+
+    # The role label, between the user's name and organisation: "<name> · 市局业务人员 · <organisation>".
+    who = page.get_by_test_id("current-user").inner_text()
+    assert re.search(r"·\s*市局业务人员\s*(·|$)", who), f"role label missing from {who!r}"
+
+    nav = page.get_by_role("navigation", name="主导航")
+    nav_links = [t.strip() for t in nav.get_by_role("link").all_inner_texts()]
+    for title in NAV_TITLES:
+        assert title in nav_links, f"{title} missing from the navigation: {nav_links}"
+
+    org_count = page.get_by_test_id("org-count").inner_text().strip()
+    assert org_count.isdigit() and int(org_count) > 0, f"org count is not a positive number: {org_count!r}"
+
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "home-1366.png"), full_page=True)
+
+    nav.get_by_role("link", name="保护", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_have_text("保护")
+    notice = page.get_by_test_id("not-built")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("尚在建设中")
+    # A section that is not built shows its plan only: no tables or records dressed up as data.
+    assert page.locator("main table").count() == 0
+    assert "示例数据" not in page.locator("main").inner_text()
+
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "protection-1366.png"), full_page=True)
+
+
+def test_wrong_password_shows_the_chinese_login_error(page, server):
+    from playwright.sync_api import expect
+
+    _login(page, server, "staff", "not-the-password")
+    assert "/accounts/login/" in page.url
+    error = page.get_by_test_id("login-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("用户名或密码错误")
+    expect(page.get_by_test_id("current-user")).to_have_count(0)
+    _assert_no_horizontal_scrollbar(page)
+
+
+def test_public_portal_deadline_calculator_uses_htmx(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    page.goto(server.url("/portal/"))
+    assert page.url == server.url("/portal/"), f"the portal redirected (login required?): {page.url}"
+    expect(page.get_by_role("heading", level=1)).to_have_text("公众服务")
+    expect(page.get_by_test_id("current-user")).to_have_count(0)
+
+    page.locator("#id_start").fill("2026-09-25T09:00")
+    page.locator("#id_amount").fill("7")
+    page.locator("#id_unit").select_option("days")
+    page.get_by_role("button", name="计算", exact=True).click()
+
+    due = page.get_by_test_id("due")
+    expect(due).to_be_visible()
+    # HTMX swapped the fragment in: the page itself did not navigate to a GET-submitted form.
+    assert page.url == server.url("/portal/"), f"the form was submitted without HTMX: {page.url}"
+
+    # Same answer as the command line (收到之日不计入; 国庆 holidays push the due date past the break).
+    expected = json.loads(server.installation.run("deadline", "2026-09-25T09:00", "--days", "7", "--json").stdout)
+    y, m, d = (int(part) for part in expected["due_date"].split("-"))
+    expect(due).to_contain_text(f"届满时间：{y}年{m}月{d}日")
+
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "portal-1366.png"), full_page=True)
