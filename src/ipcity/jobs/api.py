@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from ninja import Router, Schema
 
@@ -20,7 +21,7 @@ class JobOut(Schema):
     progress_done: int
     progress_total: int
     message: str
-    result: dict | list | None
+    result: Any = None
 
 
 @router.get("/{uuid:job_id}", response={200: JobOut, **DETAIL_ERRORS}, summary="任务进度")

@@ -33,6 +33,8 @@ class Job(models.Model):
                                    on_delete=models.PROTECT, related_name="jobs")
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进度时间", null=True, blank=True,
+                                        help_text="运行中的任务每次报告进度时更新；长时间无更新视为已中断")
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -6,6 +6,7 @@ either backend. Progress is written in its own short transactions so a page poll
 from __future__ import annotations
 
 import json
+import datetime as dt
 import logging
 import threading
 import time
@@ -15,6 +16,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from ipcity.core.audit import record
+from ipcity.core.rules import declare
 from ipcity.jobs.models import Job
 from ipcity.jobs.registry import get_kind
 
@@ -42,7 +44,7 @@ class Progress:
         if now - self._last_write >= 0.5 or (job.progress_total and done >= job.progress_total):
             self._last_write = now
             Job.objects.filter(pk=job.pk).update(progress_done=job.progress_done, progress_total=job.progress_total,
-                                                 message=job.message)
+                                                 message=job.message, heartbeat_at=timezone.now())
 
 
 def claim(job_id=None) -> Job | None:
@@ -50,8 +52,9 @@ def claim(job_id=None) -> Job | None:
     if job_id is not None:
         qs = qs.filter(pk=job_id)
     for candidate in qs.order_by("created_at").values_list("pk", flat=True)[:5]:
+        now = timezone.now()
         if Job.objects.filter(pk=candidate, status=Job.Status.QUEUED).update(
-                status=Job.Status.RUNNING, started_at=timezone.now()):
+                status=Job.Status.RUNNING, started_at=now, heartbeat_at=now):
             return Job.objects.get(pk=candidate)
     return None
 
@@ -89,6 +92,24 @@ def run_job(job: Job, on_update=None) -> Job:
     return job
 
 
+STALE_MINUTES = declare("jobs.stale_minutes", 30, "运行中的任务超过多少分钟没有进度报告即视为已中断（如服务重启）")
+
+
+def fail_stale_jobs() -> int:
+    """Mark running jobs whose worker died (no progress for STALE_MINUTES) as failed, so none hangs for ever."""
+    cutoff = timezone.now() - dt.timedelta(minutes=int(STALE_MINUTES.get()))
+    stale = list(Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff))
+    for job in stale:
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+                status=Job.Status.FAILED, finished_at=timezone.now(),
+                message="任务已中断：长时间没有进度（服务可能已重启），请重新提交", error="stale: no heartbeat")
+            if updated:
+                record("jobs.interrupted", acting_user=job.created_by, obj=job, outcome="failure",
+                       changes={"kind": job.kind, "heartbeat_at": job.heartbeat_at.isoformat()})
+    return len(stale)
+
+
 def run_pending(limit: int | None = None) -> int:
     count = 0
     while limit is None or count < limit:
@@ -101,9 +122,13 @@ def run_pending(limit: int | None = None) -> int:
 
 
 def worker_loop(stop: threading.Event, poll_seconds: float = 1.0) -> None:
+    last_sweep = 0.0
     while not stop.is_set():
         try:
             close_old_connections()
+            if time.monotonic() - last_sweep > 60:
+                fail_stale_jobs()
+                last_sweep = time.monotonic()
             if run_pending(limit=10) == 0:
                 stop.wait(poll_seconds)
         except Exception:  # noqa: BLE001 — keep the embedded worker alive across a database hiccup

@@ -230,3 +230,22 @@ def test_cli_progress_bar_passes_the_result_through(capsys):
     assert _with_progress("测试进度", work) == {"created": 3}
     assert calls == [1, 2, 3]
     assert "测试进度" in capsys.readouterr().out
+
+
+def test_a_job_whose_worker_died_is_marked_interrupted(staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ipcity.jobs.runner import fail_stale_jobs
+
+    job = submit_job("tests.count", acting_user=staff)
+    claim(job.pk)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=2))
+    fresh = submit_job("tests.count", acting_user=staff)
+    claim(fresh.pk)
+    assert fail_stale_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "中断" in job.message
+    assert Job.objects.get(pk=fresh.pk).status == Job.Status.RUNNING
+    assert audit_for(job, "jobs.interrupted").get().outcome == "failure"
