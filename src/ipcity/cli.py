@@ -203,9 +203,10 @@ def cmd_restore(args) -> int:
         print(f"恢复失败，现有数据未作任何改动：{exc}", file=sys.stderr)
         return 1
     _migrate(quiet=True)  # a backup from an older version is brought up to this version's schema
+    created_at = manifest.get("created_at", "未知")  # the archive is verified, but the manifest is hand-editable
     record("ops.restore", actor_label="ipcity restore", changes={"archive": os.path.basename(str(args.archive)),
-                                                                   "created_at": manifest["created_at"]})
-    _console().print(f"已从 {args.archive} 恢复（备份时间 {manifest['created_at']}）")
+                                                                   "created_at": created_at})
+    _console().print(f"已从 {args.archive} 恢复（备份时间 {created_at}）")
     return 0
 
 
@@ -218,7 +219,7 @@ def cmd_check(args) -> int:
     try:
         call_command("check", deploy=args.deploy, fail_level="WARNING" if args.deploy else "ERROR")
     except SystemCheckError as exc:
-        print(str(exc), file=sys.stderr)
+        print("系统检查未通过" + ("（生产部署安全检查）" if args.deploy else "") + f"：\n{exc}", file=sys.stderr)
         return 1
     from ipcity.core.crypto import sm3_self_test
 
@@ -229,11 +230,12 @@ def cmd_check(args) -> int:
 
         report = verify_chain()
         if not report.ok:
-            console.print(f"[red]审计日志校验失败（已检查 {report.checked} 条）：[/red]")
+            # soft_wrap: one problem per line whatever the terminal width, so logs can be grepped for a row
+            console.print(f"[red]审计日志校验失败（已检查 {report.checked} 条）：[/red]", soft_wrap=True)
             for problem in report.problems:
-                console.print(f"  - {problem}")
+                console.print(f"  - {problem}", soft_wrap=True, markup=False, highlight=False)
             return 1
-        console.print(f"[green]审计日志完整：已校验 {report.checked} 条记录[/green]")
+        console.print(f"[green]审计日志完整：已校验 {report.checked} 条记录[/green]", soft_wrap=True)
     return 0
 
 

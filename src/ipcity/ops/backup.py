@@ -11,6 +11,7 @@ Field-encryption keys are NOT in the archive unless asked for (--include-keys): 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -20,6 +21,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -141,18 +143,30 @@ def verify_archive(archive: Path, workdir: Path) -> dict:
     if not archive.exists():
         raise BackupError(f"备份文件不存在：{archive}")
     try:
+        # Read the whole gzip stream first: tarfile stops at the end-of-archive marker and never reaches the
+        # trailer, so damage there (or in the padding before it) would pass unnoticed; gzip checks CRC and size.
+        with gzip.open(archive, "rb") as stream:
+            while stream.read(1 << 20):
+                pass
         with tarfile.open(archive, "r:gz") as tar:
-            _safe_members(tar)
+            members = _safe_members(tar)
             tar.extractall(workdir, filter="data")
-    except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
+    except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:  # zlib.error: corrupt deflate data
         raise BackupError(f"备份文件已损坏，无法解压：{exc}") from exc
     try:
         manifest = json.loads((workdir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError("备份文件缺少有效的清单（manifest.json）") from exc
-    if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
         raise BackupError("不是 ipcity 备份文件，或备份格式版本不受支持")
-    for name, digest in manifest.get("files", {}).items():
+    files = manifest.get("files")
+    if not isinstance(files, dict) or manifest.get("database") not in ("database.sqlite3", "database.pgdump") \
+            or manifest["database"] not in files:
+        raise BackupError("备份文件的清单无效：未列出数据库文件")
+    unlisted = sorted(m.name for m in members if m.isfile() and m.name != "manifest.json" and m.name not in files)
+    if unlisted:  # restore would copy them unverified (media/, keys/)
+        raise BackupError(f"备份文件包含清单之外的文件：{'、'.join(unlisted[:5])}")
+    for name, digest in files.items():
         path = workdir / name
         if not path.is_file():
             raise BackupError(f"备份文件不完整：缺少 {name}")
