@@ -17,6 +17,25 @@ def _setup() -> None:
     django.setup()
 
 
+def _pending_migrations() -> list:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def _ensure_database() -> None:
+    """First use of an installation creates its database; an existing one with pending migrations is not
+    changed behind the operator's back (SystemExit with the instruction instead)."""
+    from django.db import connection
+
+    if "django_migrations" not in connection.introspection.table_names():
+        _migrate(quiet=True)
+    elif _pending_migrations():
+        raise SystemExit("数据库结构不是最新版本，请先运行 ipcity migrate（升级前建议先 ipcity backup）")
+
+
 def _console():
     from rich.console import Console
 
@@ -131,6 +150,7 @@ def cmd_serve(args) -> int:
 
 def cmd_worker(args) -> int:
     _setup()
+    _ensure_database()
     import threading
 
     from ipcity.jobs.runner import run_pending, worker_loop
@@ -177,6 +197,7 @@ def cmd_createadmin(args) -> int:
 
 def cmd_backup(args) -> int:
     _setup()
+    _ensure_database()
     from ipcity.core.audit import record
     from ipcity.ops.backup import BackupError, create_backup
 
@@ -212,6 +233,7 @@ def cmd_restore(args) -> int:
 
 def cmd_check(args) -> int:
     _setup()
+    _ensure_database()
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
@@ -295,6 +317,7 @@ def _ensure_calendar() -> None:
 
 def cmd_token(args) -> int:
     _setup()
+    _ensure_database()
     from ipcity.accounts.actions import create_api_token
     from ipcity.accounts.models import User
 

@@ -208,14 +208,17 @@ def restore_backup(archive: Path) -> dict:
             connections.close_all()
             _run(["pg_restore", "--clean", "--if-exists", "--single-transaction", "--no-owner", "--no-privileges",
                   f"--dbname={_db()['NAME']}", str(db_file)], env=_pg_env())
+        # Uploaded files return to the backup's state too: a backup without media/ had no uploads.
         media_src = workdir / "media"
         media = Path(settings.MEDIA_ROOT)
+        staged_media = media.with_name(media.name + ".restoring")
+        shutil.rmtree(staged_media, ignore_errors=True)
         if media_src.exists():
-            staged_media = media.with_name(media.name + ".restoring")
-            shutil.rmtree(staged_media, ignore_errors=True)
             shutil.copytree(media_src, staged_media)
-            shutil.rmtree(media, ignore_errors=True)
-            os.replace(staged_media, media)
+        else:
+            staged_media.mkdir(parents=True)
+        shutil.rmtree(media, ignore_errors=True)
+        os.replace(staged_media, media)
         keys_src = workdir / "keys"
         if keys_src.exists():
             home = Path(settings.IPCITY_HOME)

@@ -78,6 +78,12 @@ def test_weak_passwords_are_refused_in_chinese(world):
     assert any("三类" in m for m in err.value.messages)
 
 
+def test_short_passwords_are_refused_in_chinese(world):
+    with pytest.raises(ValidationError) as err:
+        create_user(acting_user=None, username="short_pw", role=Role.EXPERT, password="Ab1!xyzq")
+    assert err.value.messages == ["密码太短，至少需要 10 个字符"]
+
+
 def test_duplicate_username_is_a_field_error(world):
     with pytest.raises(ValidationError) as err:
         create_user(acting_user=None, username="t_city_staff", role=Role.EXPERT, password=TEST_PASSWORD)
