@@ -45,3 +45,20 @@ def scope_contacts(qs, user):
     if user.role in {Role.ENTERPRISE_USER, Role.AGENCY_USER} and user.organisation_id:
         return qs.filter(organisation_id=user.organisation_id)
     return qs.none()
+
+
+def changeable_organisations(qs, user):
+    """Of the organisations a user may see, those they may edit or add contacts to: their jurisdiction only
+    (a district office sees the other districts' offices but does not edit them)."""
+    qs = scope_organisations(qs, user)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.SYSADMIN or user.is_superuser:
+        return qs
+    if user.role in OFFICE_ROLES:
+        return qs.filter(jurisdiction_q(user))
+    return qs.none()
+
+
+def can_change_organisation(user, org: Organisation) -> bool:
+    return changeable_organisations(Organisation.objects.filter(pk=org.pk), user).exists()

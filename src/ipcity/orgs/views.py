@@ -15,6 +15,7 @@ from ipcity.orgs import actions
 from ipcity.orgs.forms import ContactForm, OrganisationForm
 from ipcity.orgs.models import Contact, Organisation
 from ipcity.orgs.presenters import can_reveal, masked_contact
+from ipcity.orgs.queries import can_change_organisation
 
 
 @login_required
@@ -39,8 +40,8 @@ def organisation_detail(request, pk: int):
     contacts = [masked_contact(c) for c in visible(Contact, request.user).filter(organisation=org)]
     return render(request, "orgs/detail.html", {
         "org": org, "contacts": contacts, "can_reveal": can_reveal(request.user),
-        "can_edit": request.user.has_perm("orgs.change_organisation"),
-        "can_add_contact": request.user.has_perm("orgs.add_contact"),
+        "can_edit": request.user.has_perm("orgs.change_organisation") and can_change_organisation(request.user, org),
+        "can_add_contact": request.user.has_perm("orgs.add_contact") and can_change_organisation(request.user, org),
     })
 
 
@@ -48,6 +49,8 @@ def organisation_detail(request, pk: int):
 def organisation_edit(request, pk: int | None = None):
     org = get_visible_or_404(Organisation, request.user, pk=pk) if pk else None
     require_permission(request.user, "orgs.change_organisation" if org else "orgs.add_organisation")
+    if org is not None and not can_change_organisation(request.user, org):
+        raise PermissionDenied("只能编辑本辖区内的组织机构")
     form = OrganisationForm(request.POST or None, instance=org, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -68,6 +71,8 @@ def organisation_edit(request, pk: int | None = None):
 def contact_add(request, pk: int):
     org = get_visible_or_404(Organisation, request.user, pk=pk)
     require_permission(request.user, "orgs.add_contact")
+    if not can_change_organisation(request.user, org):
+        raise PermissionDenied("只能为本辖区内的组织机构添加联系人")
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.create_contact(acting_user=request.user, organisation=org, **form.cleaned_data)

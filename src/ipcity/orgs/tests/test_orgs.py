@@ -141,3 +141,14 @@ def test_request_size_limit_is_enforced(client, world, settings):
     client.force_login(world.users["city_staff"])
     response = client.post("/orgs/new/", {"name": "x" * 5000, "kind": "enterprise", "region": "371702"})
     assert response.status_code == 400
+
+
+def test_district_staff_edit_only_their_own_district(client, world):
+    client.force_login(world.users["district_staff"])
+    other = world.orgs["district_b"]
+    assert client.get(f"/orgs/{other.pk}/").status_code == 200  # visible (government directory)
+    assert "编辑" not in client.get(f"/orgs/{other.pk}/").content.decode()
+    assert client.get(f"/orgs/{other.pk}/edit/").status_code == 403
+    assert client.get(f"/orgs/{other.pk}/contacts/new/").status_code == 403
+    own = world.orgs["enterprise_a"]
+    assert client.get(f"/orgs/{own.pk}/edit/").status_code == 200
