@@ -13,6 +13,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -26,12 +27,41 @@ class ChineseJSONRenderer(BaseRenderer):
         return json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False)
 
 
+def _nul_errors(value, loc: tuple) -> list[dict]:
+    if isinstance(value, str):
+        return [{"loc": loc, "msg": "不能包含空字符（\\x00）"}] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [e for key, item in value.items() for e in _nul_errors(item, (*loc, key))]
+    if isinstance(value, list):
+        return [e for i, item in enumerate(value) for e in _nul_errors(item, (*loc, i))]
+    return []
+
+
+class NulRefusingParser(Parser):
+    """Refuses NUL characters in query strings and JSON bodies with 422 (as Django's form fields do): PostgreSQL
+    text and jsonb cannot hold them, so they would otherwise end in a DataError (500) in a lookup, a save or the
+    audit row. Text fields also declare this in the OpenAPI document (api_schemas.Text)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if errors := _nul_errors(data, ("body",)):
+            raise NinjaValidationError(errors)  # ninja wraps this in HttpError(400); on_http_error unwraps it
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        if errors := _nul_errors(result, ("query",)):
+            raise NinjaValidationError(errors)
+        return result
+
+
 api = NinjaAPI(
     title="ipcity 知识产权强市一体化平台 API",
     version="1",
     description="会话（浏览器）或 Bearer 令牌（机器客户端）认证。错误统一返回 {code, message}。",
     auth=[SessionAuthWithCSRF(), BearerTokenAuth()],
     renderer=ChineseJSONRenderer(),
+    parser=NulRefusingParser(),
     urls_namespace="api-v1",
     openapi_url=None,  # served by openapi_view below, with Chinese unescaped
     docs_url=None,
@@ -87,10 +117,18 @@ def on_not_found(request, exc):
     return api.create_response(request, error_body("not_found", "未找到该对象，或您无权查看"), status=404)
 
 
+# Stable codes for HttpErrors raised without one (by handlers or by ninja itself).
+HTTP_ERROR_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 422: "invalid_input"}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    return api.create_response(request, error_body(getattr(exc, "code", "error"), str(exc.message)),
-                               status=exc.status_code)
+    if isinstance(exc.__cause__, NinjaValidationError):  # raised by NulRefusingParser.parse_body
+        return on_invalid_input(request, exc.__cause__)
+    if exc.status_code == 400:  # ninja: "Cannot parse request body" — input error like any other (422)
+        return api.create_response(request, error_body("invalid_input", "请求体不是有效的 JSON"), status=422)
+    code = getattr(exc, "code", None) or HTTP_ERROR_CODES.get(exc.status_code, "error")
+    return api.create_response(request, error_body(code, str(exc.message)), status=exc.status_code)
 
 
 def _register_routers() -> None:

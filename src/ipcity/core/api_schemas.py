@@ -1,7 +1,14 @@
 """Schemas shared by every router: the error body and the declared error statuses."""
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Schema
+from pydantic import StringConstraints
+
+# Text input, declared NUL-free in the OpenAPI document; ipcity.api.NulRefusingParser enforces it for every query
+# string and JSON body (with a Chinese message) because PostgreSQL text cannot hold NUL characters.
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
 
 class FieldError(Schema):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from ipcity.core.actions import require_permission
-from ipcity.core.api_schemas import AUTH_ERRORS, DETAIL_ERRORS
+from ipcity.core.api_schemas import AUTH_ERRORS, DETAIL_ERRORS, Text
 from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.orgs import actions
 from ipcity.orgs.models import Contact, Organisation
@@ -48,21 +50,22 @@ class OrganisationPage(Schema):
 
 class OrganisationFilter(Schema):
     kind: Organisation.Kind | None = None
-    q: str | None = Field(None, max_length=100, description="名称包含")
+    q: Text | None = Field(None, max_length=100, description="名称包含")
     region: str | None = Field(None, pattern=r"^\d{6}$", description="区划代码（含下级）")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000_000)  # unbounded, it overflowed the SQL OFFSET (500)
 
 
 class OrganisationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
-    short_name: str = Field("", max_length=50)
+    name: Text = Field(..., min_length=1, max_length=200)
+    short_name: Text = Field("", max_length=50)
     kind: Organisation.Kind
-    uscc: str | None = Field(None, max_length=18)
+    uscc: Text | None = Field(None, max_length=18)
     region_code: str = Field(..., pattern=r"^\d{6}$")
-    parent_id: int | None = None
-    in_leading_group: bool = False
-    address: str = Field("", max_length=300)
+    # strict, as the schema promises: no "1" for the integer, no 1 or "yes" for the boolean (422, not a silent cast)
+    parent_id: int | None = Field(None, strict=True)
+    in_leading_group: bool = Field(False, strict=True)
+    address: Text = Field("", max_length=300)
 
 
 class ContactOut(Schema):
@@ -74,6 +77,11 @@ class ContactOut(Schema):
     id_number: str
     address: str
     is_demo: bool
+
+
+# The path parameter of the reveal endpoint: exactly Contact.SENSITIVE_FIELDS, declared so the schema lists them.
+SensitiveField = Literal["phone", "id_number", "address"]
+assert set(get_args(SensitiveField)) == set(Contact.SENSITIVE_FIELDS)
 
 
 class RevealOut(Schema):
@@ -98,7 +106,7 @@ def get_organisation(request, org_id: int):
     return get_visible_or_404(Organisation.objects.select_related("region"), request.auth, pk=org_id)
 
 
-@router.post("", response={201: OrganisationOut, **AUTH_ERRORS}, summary="新增组织机构")
+@router.post("", response={201: OrganisationOut, **DETAIL_ERRORS}, summary="新增组织机构")
 def create_organisation(request, payload: OrganisationIn):
     require_permission(request.auth, "orgs.add_organisation")
     region = visible(Region, request.auth).filter(code=payload.region_code).first()
@@ -108,7 +116,7 @@ def create_organisation(request, payload: OrganisationIn):
     parent = get_visible_or_404(Organisation, request.auth, pk=payload.parent_id) if payload.parent_id else None
     data = payload.dict(exclude={"region_code", "parent_id"})
     org = actions.create_organisation(acting_user=request.auth, region=region, parent=parent, **data)
-    return 201, org
+    return Status(201, org)
 
 
 @router.get("/{int:org_id}/contacts", response={200: list[ContactOut], **DETAIL_ERRORS},
@@ -120,12 +128,8 @@ def list_contacts(request, org_id: int):
 
 @router.post("/contacts/{int:contact_id}/reveal/{field}", response={200: RevealOut, **DETAIL_ERRORS},
              summary="查看未脱敏的个人信息（记入审计日志）")
-def reveal_contact(request, contact_id: int, field: str, reason: str = ""):
+def reveal_contact(request, contact_id: int, field: SensitiveField, reason: Text = ""):
     contact = get_visible_or_404(Contact, request.auth, pk=contact_id)
-    if field not in Contact.SENSITIVE_FIELDS:
-        from ninja.errors import HttpError
-
-        raise HttpError(422, "只能查看 phone、id_number、address 字段")
     if not can_reveal(request.auth):
         raise PermissionDenied("您无权查看未脱敏的个人信息")
     value = actions.reveal_contact_field(contact, field, acting_user=request.auth, reason=reason[:200])

@@ -45,7 +45,8 @@ class Organisation(models.Model):
         verbose_name = "组织机构"
         verbose_name_plural = "组织机构"
         ordering = ["kind", "region_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["name", "region"], name="org_unique_name_in_region")]
+        constraints = [models.UniqueConstraint(fields=["name", "region"], name="org_unique_name_in_region",
+                                               violation_error_message="该区划内已有同名的组织机构")]
 
     def __str__(self) -> str:
         return self.name

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from ipcity.core.api_schemas import PUBLIC_ERRORS, ErrorOut
@@ -35,5 +35,5 @@ def list_regions(request, filters: Query[RegionFilter]):
 
 
 @router.get("/{code}", response={200: RegionOut, 404: ErrorOut, **PUBLIC_ERRORS}, auth=None, summary="行政区划详情")
-def get_region(request, code: str):
+def get_region(request, code: str = Path(..., pattern=r"^\d{6}$", description="区划代码")):
     return get_visible_or_404(Region, request.user, code=code)

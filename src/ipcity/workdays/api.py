@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ipcity.core.api_schemas import PUBLIC_ERRORS
 from ipcity.core.scoping import visible
@@ -20,6 +20,14 @@ class DueQuery(Schema):
     start: dt.datetime = Field(..., description="起算时间（收到之日），ISO 8601；不带时区按北京时间")
     amount: int = Field(..., ge=0, le=3650)
     unit: Unit
+
+    @field_validator("start")
+    @classmethod
+    def _supported_years(cls, value: dt.datetime) -> dt.datetime:
+        # Same range as YearQuery; outside it the zone has no sane offset (LMT +08:05:43) and dates can overflow.
+        if not 1990 <= value.year <= 2100:
+            raise ValueError("起算时间须在 1990 年至 2100 年之间")
+        return value
 
 
 class DueOut(Schema):
