@@ -1,6 +1,7 @@
 """Admin base: every save and delete goes through an audited action; the audit log is read-only."""
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.forms.models import model_to_dict
 
@@ -77,13 +78,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return {}
 
 
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = Rule
+        fields = ["key", "value", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        spec = declared_rules().get(cleaned.get("key", ""))
+        if spec is None:
+            known = "、".join(sorted(declared_rules()))
+            raise forms.ValidationError(f"未知的规则。可配置的规则有：{known}")
+        if "value" in cleaned:
+            spec.validate(cleaned["value"])  # a ValidationError here becomes a form error, not a 500
+        return cleaned
+
+
 @admin.register(Rule)
 class RuleAdmin(AuditedModelAdmin):
+    form = RuleForm
     list_display = ("key", "value", "note", "updated_at")
     search_fields = ("key", "note")
-
-    def save_model(self, request, obj, form, change):
-        spec = declared_rules().get(obj.key)
-        if spec is not None:
-            spec.validate(obj.value)
-        super().save_model(request, obj, form, change)

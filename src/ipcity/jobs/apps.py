@@ -7,4 +7,4 @@ class JobsConfig(AppConfig):
     verbose_name = "后台任务"
 
     def ready(self) -> None:
-        from ipcity.jobs import queries  # noqa: F401
+        from ipcity.jobs import queries, runner  # noqa: F401  (runner declares its rules)

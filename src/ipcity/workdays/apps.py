@@ -7,4 +7,4 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "工作日与期限"
 
     def ready(self) -> None:
-        from ipcity.workdays import jobs, queries  # noqa: F401
+        from ipcity.workdays import calendar, jobs, queries  # noqa: F401  (calendar declares its rules)

@@ -34,4 +34,18 @@ def test_redeclaring_differently_is_refused():
 
 def test_business_rules_are_declared():
     keys = set(declared_rules())
-    assert {"accounts.login_failure_limit", "accounts.lockout_minutes", "workdays.unpublished_year_policy"} <= keys
+    assert {"accounts.login_failure_limit", "accounts.lockout_minutes", "workdays.unpublished_year_policy",
+            "jobs.stale_minutes"} <= keys
+
+
+@pytest.mark.django_db
+def test_admin_rejects_a_wrong_rule_value_with_a_form_error(client, world):
+    client.force_login(world.users["sysadmin"])
+    response = client.post("/admin/core/rule/add/", {"key": "accounts.login_failure_limit", "value": '"五"',
+                                                      "note": ""})
+    assert response.status_code == 200 and "类型" in response.content.decode()
+    response = client.post("/admin/core/rule/add/", {"key": "no.such.rule", "value": "1", "note": ""})
+    assert response.status_code == 200 and "未知的规则" in response.content.decode()
+    response = client.post("/admin/core/rule/add/", {"key": "accounts.login_failure_limit", "value": "8", "note": ""})
+    assert response.status_code == 302
+    assert Rule.objects.get(key="accounts.login_failure_limit").value == 8
