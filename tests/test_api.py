@@ -327,3 +327,16 @@ def test_reveal_is_404_outside_scope(world):
     error(Client().post(f"{ORGS}/contacts/{world.contacts['contact_b'].pk}/reveal/phone"), 401, "unauthenticated")
     assert not AuditEntry.objects.filter(action="privacy.reveal").exists()
 
+
+
+def test_openapi_enum_components_do_not_collide():
+    """ninja names enum schemas by class name; two modules' `Kind` enums must not overwrite each other."""
+    import json
+
+    from ipcity.api import openapi_view
+
+    document = json.loads(openapi_view(None).content)
+    kind_ref = document["components"]["schemas"]["OrganisationIn"]["properties"]["kind"]
+    ref = kind_ref.get("$ref") or kind_ref["allOf"][0]["$ref"]
+    enum = document["components"]["schemas"][ref.rsplit("/", 1)[1]]["enum"]
+    assert "enterprise" in enum and "city_office" in enum

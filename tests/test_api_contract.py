@@ -97,7 +97,7 @@ NO_SUCCESS_EXPECTED = {"POST /api/v1/audit/verify"}
 
 def _is_plausible(name: str, value) -> bool:
     """Only a value the schema allows is swapped for an existing one, so negative examples stay negative."""
-    if name in ("org_id", "contact_id"):
+    if name in ("org_id", "contact_id", "plan_id", "task_id", "report_id", "indicator_id"):
         return isinstance(value, int) and not isinstance(value, bool)
     if name == "job_id":
         try:
@@ -110,9 +110,11 @@ def _is_plausible(name: str, value) -> bool:
     return False
 
 
-# The request body schema of POST /orgs, to tell a positive example (safe to re-aim) from a negative one.
+# The request body schemas of the POSTs we re-aim, to tell a positive example (safe to re-aim) from a negative one.
 ORGANISATION_IN = jsonschema_rs.validator_for(
     {"$ref": "#/components/schemas/OrganisationIn", "components": DOCUMENT["components"]})
+VALUE_IN = jsonschema_rs.validator_for({"$ref": "#/components/schemas/ValueIn", "components": DOCUMENT["components"]})
+REPORT_IN = jsonschema_rs.validator_for({"$ref": "#/components/schemas/ReportIn", "components": DOCUMENT["components"]})
 
 
 @schema.hook
@@ -131,8 +133,15 @@ def flatmap_path_parameters(context, path_parameters):
 def flatmap_body(context, body):
     """POST /orgs: random region codes lie outside city_staff's jurisdiction (403) and random USCCs and parent ids are
     invalid (422, 404); aim half of the examples inside the city, some without USCC and parent, so 201s occur too."""
-    if (context.operation.method.upper() != "POST" or context.operation.path != "/api/v1/orgs"
-            or not isinstance(body, dict) or not ORGANISATION_IN.is_valid(body)):
+    if context.operation.method.upper() != "POST" or not isinstance(body, dict):
+        return st.just(body)
+    path = context.operation.path
+    if path.endswith("/values") and VALUE_IN.is_valid(body):  # inside the plan's region and city_staff's city
+        return st.one_of(st.sampled_from([CITY, DISTRICT_A]).map(lambda code: {**body, "region_code": code}),
+                         st.just(body))
+    if path.endswith("/reports") and REPORT_IN.is_valid(body):  # a regular report needs a period
+        return st.one_of(st.just({**body, "kind": "regular", "period": "2025Q3"}), st.just(body))
+    if path != "/api/v1/orgs" or not ORGANISATION_IN.is_valid(body):
         return st.just(body)
     plain = {"uscc": None, "parent_id": None}
     inside = st.tuples(st.sampled_from([CITY, DISTRICT_A, DISTRICT_B]), st.booleans()).map(
@@ -150,6 +159,7 @@ def city_staff_token(world):
     from ipcity.accounts.actions import create_api_token
     from ipcity.jobs.actions import submit_job
     from ipcity.orgs.models import Contact, Organisation
+    from ipcity.plans.models import Indicator, Plan, ProgressReport, Task
     from ipcity.regions.models import Region
 
     staff = world.users["city_staff"]
@@ -159,6 +169,10 @@ def city_staff_token(world):
         org_id=sorted(Organisation.objects.values_list("pk", flat=True)),
         contact_id=sorted(Contact.objects.values_list("pk", flat=True)),
         job_id=[str(own_job.pk), str(others_job.pk)],
+        plan_id=sorted(Plan.objects.values_list("pk", flat=True)),
+        task_id=sorted(Task.objects.values_list("pk", flat=True)),
+        report_id=sorted(ProgressReport.objects.values_list("pk", flat=True)),
+        indicator_id=sorted(Indicator.objects.values_list("pk", flat=True)),
         code=[CITY, DISTRICT_A, DISTRICT_B, *Region.objects.filter(level__lte=2).values_list("code", flat=True)[:4]],
     )
     SEEN.clear()

@@ -135,6 +135,7 @@ def _register_routers() -> None:
     from ipcity.core.api import router as core_router
     from ipcity.jobs.api import router as jobs_router
     from ipcity.orgs.api import router as orgs_router
+    from ipcity.plans.api import router as plans_router
     from ipcity.regions.api import router as regions_router
     from ipcity.workdays.api import router as workdays_router
 
@@ -143,6 +144,7 @@ def _register_routers() -> None:
     api.add_router("/orgs", orgs_router)
     api.add_router("/workdays", workdays_router)
     api.add_router("/jobs", jobs_router)
+    api.add_router("/", plans_router)
 
 
 _register_routers()

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ipcity.accounts",
     "ipcity.workdays",
     "ipcity.jobs",
+    "ipcity.plans",
     "ipcity.portal",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("ipcity.orgs.urls")),
     path("workdays/", include("ipcity.workdays.urls")),
     path("jobs/", include("ipcity.jobs.urls")),
+    path("plans/", include("ipcity.plans.urls")),
     path("portal/", include("ipcity.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/openapi.json", openapi_view, name="openapi"),

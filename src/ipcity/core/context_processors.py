@@ -15,10 +15,18 @@ def _demo_mode() -> bool:
     return _demo_cache["value"]
 
 
+def _active(sections, path: str) -> str | None:
+    """The section whose page the request is in (longest matching URL prefix)."""
+    matches = [s for s in sections if path.startswith(s.href)]
+    return max(matches, key=lambda s: len(s.href)).slug if matches else None
+
+
 def platform(request):
     user = getattr(request, "user", None)
+    sections = sections_for(user) if user is not None and user.is_authenticated else []
     return {
         "platform_name": "知识产权强市一体化平台",
-        "nav_sections": sections_for(user) if user is not None and user.is_authenticated else [],
+        "nav_sections": sections,
+        "nav_active": _active(sections, request.path),
         "demo_mode": _demo_mode(),
     }

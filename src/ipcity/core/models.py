@@ -104,3 +104,31 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class StoredFile(models.Model):
+    """An uploaded file, stored once by its SHA-256 and immutable: records link to it, never copy or replace it
+    (helpdesk systems lose attachments on edit/forward; content addressing cannot). Files are served only through
+    views that check the linking record's scope; this table itself is visible to the uploader alone."""
+
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True, editable=False)
+    size = models.PositiveBigIntegerField("大小（字节）", editable=False)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文件"
+        verbose_name_plural = "文件"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def relative_path(self) -> str:
+        return f"files/{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"

@@ -12,10 +12,20 @@ class Section:
     planned: tuple[str, ...] = field(default_factory=tuple)
     url_name: str | None = None  # a built module's landing page; None = not built yet
 
+    @property
+    def href(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name) if self.url_name else reverse("core:section", args=[self.slug])
+
+    @property
+    def built(self) -> bool:
+        return self.url_name is not None
+
 
 SECTIONS: tuple[Section, ...] = (
     Section("plans", "规划与指标", "导入规划文件，跟踪目标、指标和任务的责任单位与进度，按季报、速报、即报要求报送。",
-            ("规划文件解析与导入", "指标与任务台账", "责任单位报送与督办", "成效监测评价")),
+            ("规划文件解析与导入", "指标与任务台账", "责任单位报送与督办", "成效监测评价"), url_name="plans:list"),
     Section("data", "数据中心", "专利、商标、地理标志、著作权和企业数据的汇聚与互联互通。",
             ("专利数据导入（CNIPA、incoPat、Patentics 导出文件）", "商标、地理标志、版权登记台账", "企业与申请人归并")),
     Section("analytics", "检索分析", "专利检索、专利导航与高价值发明专利等指标分析。",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ipcity.accounts.roles import Role
 from ipcity.core import scoping
-from ipcity.core.models import AuditEntry, AuditHead, Rule
+from ipcity.core.models import AuditEntry, AuditHead, Rule, StoredFile
 
 
 @scoping.register(AuditEntry)
@@ -23,3 +23,11 @@ def scope_rules(qs, user):
     if user.is_authenticated and (user.role == Role.SYSADMIN or user.is_superuser):
         return qs
     return qs.none()
+
+
+@scoping.register(StoredFile)
+def scope_files(qs, user):
+    # Listed to the uploader only; everyone else reaches a file through the record that links it.
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(uploaded_by=user)

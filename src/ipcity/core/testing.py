@@ -68,8 +68,37 @@ def build_world() -> None:
                     password=TEST_PASSWORD, display_name=f"测试{role.label}")
     create_contact(acting_user=None, organisation=orgs["enterprise_a"], name="张三", position="法务",
                    phone="13812345678", id_number=_resident_id("371702199001011234"), address="山东省菏泽市牡丹区人民路1号")
+    _build_plan(orgs)
     create_contact(acting_user=None, organisation=orgs["enterprise_b"], name="李四", position="总经理",
                    phone="13987654321", id_number=_resident_id("371703198502022345"), address="山东省菏泽市定陶区和平路2号")
+
+
+WORLD_PLAN_FILE = b"world plan document"
+
+
+def _build_plan(orgs) -> None:
+    """A published city plan whose tasks name the section (city_staff), the member department (liaison) and
+    district A's office; values and reports in a known state."""
+    from django.core.files.base import ContentFile
+
+    from ipcity.core.files import store_file
+    from ipcity.plans.actions import open_draft, publish_import, record_indicator_value, submit_report
+    from ipcity.plans.sample import sample_plan_data
+
+    units = {"office": orgs["city_office"].name, "section": orgs["section"].name, "member": orgs["member"].name,
+             "district": orgs["district_a"].name}
+    text, data = sample_plan_data("测试市", units)
+    stored = store_file(ContentFile(WORLD_PLAN_FILE, name="测试方案.txt"), acting_user=None)
+    draft = open_draft(stored, text, data, acting_user=None, owner=orgs["city_office"])
+    plan = publish_import(draft, acting_user=None)
+    from ipcity.accounts.models import User
+
+    liaison = User.objects.get(username="t_member_liaison")
+    task = plan.tasks.get(code="1.1")
+    submit_report(task, acting_user=liaison, period="2024Q1", text="已起草工作机制文件")
+    indicator = plan.indicators.get(order=0)
+    record_indicator_value(indicator, acting_user=None, region=plan.region, period="2024", value=2.6,
+                           source="测试数据")
 
 
 def _resident_id(seventeen_plus: str) -> str:

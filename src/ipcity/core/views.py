@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ipcity.core import audit
@@ -44,6 +44,8 @@ def section(request, slug: str):
     found = get_section(slug)
     if found is None:
         raise Http404("没有这个栏目")
+    if found.built:
+        return redirect(found.href)
     return render(request, "core/section.html", {"section": found})
 
 

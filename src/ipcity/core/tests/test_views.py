@@ -36,11 +36,19 @@ def test_home_chart_shows_only_what_the_user_may_see(client, world):
     assert "vendor/echarts/echarts.min.js" in html
 
 
-@pytest.mark.parametrize("section", [s.slug for s in SECTIONS])
+@pytest.mark.parametrize("section", [s.slug for s in SECTIONS if not s.built])
 def test_unbuilt_sections_say_so_plainly(client, world, section):
     client.force_login(world.users["city_staff"])
     html = client.get(f"/section/{section}/").content.decode()
     assert "尚在建设中" in html
+
+
+@pytest.mark.parametrize("section", [s for s in SECTIONS if s.built], ids=lambda s: s.slug)
+def test_built_sections_lead_to_their_module(client, world, section):
+    client.force_login(world.users["city_staff"])
+    response = client.get(f"/section/{section.slug}/")
+    assert response.status_code == 302 and response["Location"] == section.href
+    assert client.get(section.href).status_code == 200
 
 
 def test_unknown_section_is_404(client, world):
