@@ -11,6 +11,7 @@ from ipcity.core import audit
 from ipcity.core.actions import record
 from ipcity.core.models import AuditEntry
 from ipcity.core.navigation import get_section
+from ipcity.core.reminders import reminders_for
 from ipcity.core.scoping import visible
 from ipcity.jobs.models import Job
 from ipcity.orgs.models import Contact, Organisation
@@ -30,6 +31,7 @@ def home(request):
         "open_deadline_count": deadlines.count(),
         "overdue_count": deadlines.filter(due_at__lt=timezone.now()).count(),
         "recent_jobs": visible(Job, user)[:5],
+        "reminders": reminders_for(user, timezone.localdate()),
         "orgs_by_region": [
             {"region": row["region__name"], "count": row["n"]}
             for row in orgs.filter(kind=Organisation.Kind.ENTERPRISE).values("region__code", "region__name")

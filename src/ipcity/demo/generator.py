@@ -178,6 +178,9 @@ def accounts(ctx: DemoContext) -> None:
 def run(*, acting_user=None, city_code: str, seed: int = 2026, enterprises_per_district: int = 6,
         progress: Callable[[int, int, str], None] | None = None) -> dict:
     """Generate (or complete) the demo data set. Each step is its own transaction via its actions."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("demo")  # each app's demo.py adds its @demo_step
     city = Region.objects.select_related("parent").get(code=city_code)
     if city.level != Region.Level.CITY:
         raise ValueError(f"{city_code} 不是地级行政区划代码")

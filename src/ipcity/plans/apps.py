@@ -7,4 +7,4 @@ class PlansConfig(AppConfig):
     verbose_name = "规划与指标"
 
     def ready(self) -> None:
-        from ipcity.plans import queries  # noqa: F401
+        from ipcity.plans import queries, reminders  # noqa: F401  (register scope functions and reminders)

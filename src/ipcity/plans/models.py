@@ -190,7 +190,6 @@ class ProgressReport(models.Model):
         IMMEDIATE = "immediate", "即报"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
         SUBMITTED = "submitted", "已报送"
         ACCEPTED = "accepted", "已采纳"
         RETURNED = "returned", "已退回"
@@ -203,7 +202,7 @@ class ProgressReport(models.Model):
     text = models.TextField("进展情况")
     figures = models.JSONField("数据", default=dict, blank=True)
     attachments = models.ManyToManyField("core.StoredFile", blank=True, related_name="+")
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)

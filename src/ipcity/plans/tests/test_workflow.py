@@ -178,3 +178,15 @@ def test_dashboard_counts_and_overdue_reports(world):
 def test_liaison_dashboard_shows_only_its_tasks(world):
     context = build(world_plan(), world.users["member_liaison"], dt.date(2026, 11, 21))
     assert {t.code for t in context["tasks"]} == {"1.1", "1.2"}
+
+
+def test_home_reminds_a_unit_of_overdue_and_returned_reports(client, world):
+    plan = world_plan()
+    Plan.objects.filter(pk=plan.pk).update(published_at=dt.datetime(2025, 1, 5, tzinfo=dt.timezone.utc))
+    report = ProgressReport.objects.get(period="2024Q1", task__plan=plan)
+    actions.review_report(report, acting_user=world.users["city_staff"], accept=False, comment="请补充数据")
+    client.force_login(world.users["member_liaison"])
+    html = client.get("/").content.decode()
+    assert "我的待办" in html and "逾期未报送" in html and "报送被退回" in html and "请补充数据" in html
+    client.force_login(world.users["expert"])
+    assert "我的待办" not in client.get("/").content.decode()
