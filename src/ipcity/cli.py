@@ -330,6 +330,74 @@ def cmd_token(args) -> int:
     return 0
 
 
+def cmd_plan_parse(args) -> int:
+    """Parse a plan document (no database needed)."""
+    from ipcity.plans.parser import ParseError, parse_file
+
+    try:
+        result = parse_file(args.file)
+    except ParseError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    console = _console()
+    console.print(f"[bold]{result['title']}[/bold]  {result.get('doc_number') or ''}  {result.get('date') or ''}")
+    console.print(f"章节 {len(result['sections'])}，指标 {len(result['indicators'])}，任务 {len(result['tasks'])}，"
+                  f"领导小组成员 {len(result['groups'])}")
+    for task in result["tasks"]:
+        units = "、".join(task["lead"] or task["responsible"]) or "（未识别责任单位）"
+        console.print(f"  {task['number']} {task['title']} — {units}")
+    for warning in result.get("warnings") or []:
+        console.print(f"[yellow]{warning}[/yellow]")
+    return 0
+
+
+def cmd_plan_report(args) -> int:
+    _setup()
+    _ensure_database()
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ipcity.plans.models import Plan
+    from ipcity.plans.reports import annual_report, ledger_xlsx, quarterly_brief
+    from ipcity.plans.reports_access import report_user
+
+    plan = Plan.objects.filter(pk=args.plan).select_related("owner").first()
+    if plan is None:
+        print(f"规划不存在：{args.plan}", file=sys.stderr)
+        return 2
+    user = report_user(plan, args.user)
+    if user is None:
+        print(f"用户不存在或已停用：{args.user}", file=sys.stderr)
+        return 2
+    today = timezone.localdate()
+    try:
+        if args.quarter:
+            from ipcity.plans import periods
+
+            periods.validate(args.quarter)
+            data = quarterly_brief(plan, user, args.quarter, today)
+        elif args.year:
+            data = annual_report(plan, user, args.year, today)
+        else:
+            data = ledger_xlsx(plan, user)
+    except Exception as exc:  # a Chinese message for the operator, not a traceback
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exc, ValidationError):
+            print("；".join(exc.messages), file=sys.stderr)
+            return 2
+        raise
+    out = args.out
+    with open(out, "wb") as f:
+        f.write(data)
+    _console().print(f"已生成 {out}（{len(data)} 字节，{dt.datetime.now():%Y-%m-%d %H:%M}）")
+    return 0
+
+
 def cmd_manage(args) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -397,6 +465,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username")
     p.add_argument("name", help="用途")
     p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("plan", help="规划：解析文件、生成报告")
+    plan_sub = p.add_subparsers(dest="plan_command", required=True)
+    q = plan_sub.add_parser("parse", help="解析规划文件（.txt、.docx、带文字层的 .pdf）")
+    q.add_argument("file")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_plan_parse)
+    q = plan_sub.add_parser("report", help="生成季度通报、年度报告（DOCX）或台账（XLSX）")
+    q.add_argument("plan", type=int, help="规划编号")
+    kind = q.add_mutually_exclusive_group()
+    kind.add_argument("--quarter", help="季度通报，如 2025Q3")
+    kind.add_argument("--year", type=int, help="年度知识产权保护状况报告")
+    q.add_argument("--user", help="以该用户可见的范围生成（默认：编制单位领导视角）")
+    q.add_argument("--out", required=True, help="输出文件（.docx 或 .xlsx）")
+    q.set_defaults(func=cmd_plan_report)
 
     p = sub.add_parser("manage", help="Django manage.py 命令")
     p.add_argument("rest", nargs=argparse.REMAINDER)

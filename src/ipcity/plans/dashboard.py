@@ -103,4 +103,5 @@ def build(plan: Plan, user, today: dt.date) -> dict:
                             "status": row["forecast"].status} for row in indicators],
         },
         "current_period": periods.current(plan.cadence, today),
+        "current_quarter": periods.current("quarterly", today),
     }

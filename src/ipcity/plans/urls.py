@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/<int:pk>/publish/", views.publish, name="publish"),
     path("imports/<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/report/", views.plan_report, name="report"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("reports/<int:pk>/review/", views.review_report, name="review_report"),
     path("reports/<int:pk>/files/<int:file_id>/", views.report_attachment, name="report_attachment"),

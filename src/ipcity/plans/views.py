@@ -314,3 +314,37 @@ def indicator_detail(request, pk: int):
         "can_enter": request.user.has_perm("plans.add_indicatorvalue"),
         "progress": dashboard.indicator_forecast(indicator),
     })
+
+
+@login_required
+def plan_report(request, pk: int):
+    """Download the 季度通报 / 年度报告 (DOCX, GB/T 9704 layout) or the 台账 (XLSX), as the requesting user sees it."""
+    from django.http import HttpResponse
+
+    from ipcity.plans import periods
+    from ipcity.plans.reports import REPORT_CONTENT_TYPES, annual_report, ledger_xlsx, quarterly_brief
+
+    plan = get_visible_or_404(Plan.objects.select_related("owner"), request.user, pk=pk)
+    kind = request.GET.get("kind", "ledger")
+    today = timezone.localdate()
+    try:
+        if kind == "quarterly":
+            quarter = request.GET.get("quarter") or periods.current("quarterly", today)
+            if not re.fullmatch(r"\d{4}Q[1-4]", quarter):
+                raise ValidationError(f"季度格式错误：{quarter}（应为 2025Q3）")
+            data, name, ext = quarterly_brief(plan, request.user, quarter, today), f"{quarter}季度通报", "docx"
+        elif kind == "annual":
+            year = int(request.GET.get("year") or today.year)
+            data, name, ext = annual_report(plan, request.user, year, today), f"{year}年度报告", "docx"
+        elif kind == "ledger":
+            data, name, ext = ledger_xlsx(plan, request.user), "台账", "xlsx"
+        else:
+            raise Http404("没有这种报告")
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("plans:detail", pk=plan.pk)
+    response = HttpResponse(data, content_type=REPORT_CONTENT_TYPES[ext])
+    from django.utils.http import content_disposition_header
+
+    response["Content-Disposition"] = content_disposition_header(True, f"{plan.title}-{name}.{ext}")
+    return response

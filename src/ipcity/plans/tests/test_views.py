@@ -1,0 +1,142 @@
+"""The plan workspace pages: review, edit/merge/split/delete, unit mapping, publish, reports, indicator ledger."""
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ipcity.core.files import store_file
+from ipcity.core.models import AuditEntry
+from ipcity.plans import actions
+from ipcity.plans.models import IndicatorValue, Plan, PlanImport, ProgressReport
+from ipcity.plans.sample import sample_plan_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(world):
+    units = {"office": world.orgs["city_office"].name, "section": world.orgs["section"].name,
+             "member": world.orgs["member"].name, "district": "某未知单位"}
+    text, data = sample_plan_data("测试市", units, start=2025, end=2027)
+    stored = store_file(ContentFile(b"review test plan", name="方案.txt"), acting_user=world.users["city_staff"])
+    return actions.open_draft(stored, text, data, acting_user=world.users["city_staff"],
+                              owner=world.orgs["city_office"])
+
+
+def test_review_page_shows_source_beside_structure(client, world, draft):
+    client.force_login(world.users["city_staff"])
+    html = client.get(f"/plans/imports/{draft.pk}/").content.decode()
+    assert "原文" in html and "完善知识产权保护工作机制" in html and "未对应" in html
+    assert html.count('data-testid="task-card"') == 4
+
+
+@pytest.mark.parametrize("role, status", [("city_leader", 403), ("member_liaison", 404), ("enterprise_user", 404)])
+def test_only_office_staff_review(client, world, draft, role, status):
+    client.force_login(world.users[role])
+    assert client.get(f"/plans/imports/{draft.pk}/").status_code == status
+
+
+def test_edit_merge_split_delete_then_publish(client, world, draft):
+    client.force_login(world.users["city_staff"])
+    url = f"/plans/imports/{draft.pk}/tasks/"
+    response = client.post(url + "0/", {"op": "save", "number": "（一）", "title": "完善保护机制（已修改）",
+                                        "text": "正文", "lead": "测试市知识产权局、测试市公安局", "support": "",
+                                        "responsible": ""})
+    assert response.status_code == 302
+    client.post(url + "2/", {"op": "merge"})   # task 3 absorbs task 4
+    client.post(url + "0/", {"op": "split", "at": "1"})  # "正文" → "正" + "文"
+    client.post(url + "1/", {"op": "delete"})
+    draft.refresh_from_db()
+    titles = [t["title"] for t in draft.data["tasks"]]
+    assert titles[0] == "完善保护机制（已修改）" and len(titles) == 3
+    assert draft.data["tasks"][0]["lead"] == ["测试市知识产权局", "测试市公安局"]
+    response = client.post(f"/plans/imports/{draft.pk}/units/",
+                           {"unit::某未知单位": str(world.orgs["district_b"].pk)})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.unit_mapping["某未知单位"] == world.orgs["district_b"].pk
+    response = client.post(f"/plans/imports/{draft.pk}/publish/", {"cadence": "quarterly",
+                                                                    "report_due_working_days": "10"})
+    plan = Plan.objects.get(source_import=draft)
+    assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/"
+    assert plan.tasks.count() == 3
+    assert client.get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_bad_split_position_is_reported(client, world, draft):
+    client.force_login(world.users["city_staff"])
+    response = client.post(f"/plans/imports/{draft.pk}/tasks/0/", {"op": "split", "at": "99999"}, follow=True)
+    assert "拆分位置" in response.content.decode()
+
+
+def test_discard(client, world, draft):
+    client.force_login(world.users["city_staff"])
+    client.post(f"/plans/imports/{draft.pk}/discard/")
+    draft.refresh_from_db()
+    assert draft.status == PlanImport.Status.DISCARDED
+
+
+def world_plan():
+    return Plan.objects.get(title__startswith="测试市知识产权强市")
+
+
+def test_unit_submits_report_with_attachment_and_staff_accepts(client, world):
+    task = world_plan().tasks.get(code="1.2")
+    client.force_login(world.users["district_staff"])
+    upload = SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    response = client.post(f"/plans/tasks/{task.pk}/", {"kind": "regular", "period": "2025Q3", "text": "已完成",
+                                                        "attachment": upload})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(task=task, period="2025Q3")
+    stored = report.attachments.get()
+    download = client.get(f"/plans/reports/{report.pk}/files/{stored.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+    client.force_login(world.users["member_liaison"])  # another unit: the report is not theirs
+    assert client.get(f"/plans/reports/{report.pk}/files/{stored.pk}/").status_code == 404
+    client.force_login(world.users["city_staff"])
+    client.post(f"/plans/reports/{report.pk}/review/", {"decision": "accept", "comment": ""})
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.ACCEPTED
+
+
+def test_report_form_is_not_offered_to_other_units_and_post_is_refused(client, world):
+    task = world_plan().tasks.get(code="2.1")
+    client.force_login(world.users["district_staff"])
+    html = client.get(f"/plans/tasks/{task.pk}/").content.decode()
+    assert "报送进展" not in html
+    response = client.post(f"/plans/tasks/{task.pk}/", {"kind": "regular", "period": "2025Q3", "text": "越权"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(action="plans.report_refused", object_id=str(task.pk)).exists()
+
+
+def test_indicator_value_form(client, world):
+    indicator = world_plan().indicators.get(order=0)
+    client.force_login(world.users["city_staff"])
+    bad = client.post(f"/plans/indicators/{indicator.pk}/", {"region": "371700", "period": "2025", "value": "3,1件",
+                                                             "source": "统计公报"})
+    assert "请输入数字" in bad.content.decode()
+    ok = client.post(f"/plans/indicators/{indicator.pk}/", {"region": "371700", "period": "2025", "value": "3.1",
+                                                            "source": "统计公报"})
+    assert ok.status_code == 302
+    assert IndicatorValue.objects.get(indicator=indicator, period="2025").value == 3.1
+
+
+def test_district_enters_values_only_for_its_district(client, world):
+    indicator = world_plan().indicators.get(order=0)
+    client.force_login(world.users["district_staff"])
+    html = client.get(f"/plans/indicators/{indicator.pk}/").content.decode()
+    assert 'value="371702"' in html and 'value="371703"' not in html
+
+
+def test_dashboard_numbers(client, world):
+    client.force_login(world.users["city_leader"])
+    html = client.get(f"/plans/{world_plan().pk}/").content.decode()
+    assert 'data-testid="task-completion">0 / 4' in html
+    assert "每万人口高价值发明专利拥有量" in html and "plan-chart-data" in html
+
+
+def test_plan_list_query_budget(client, world, django_assert_max_num_queries):
+    client.force_login(world.users["city_staff"])
+    with django_assert_max_num_queries(15):
+        assert client.get("/plans/").status_code == 200
