@@ -20,10 +20,10 @@ def _parse(path, name: str) -> tuple[str, dict]:
     from ipcity.plans.parser import ParseError, parse_text, read_text
 
     try:
-        text = read_text(path)
+        text = read_text(path, name=name)
         return text, parse_text(text)
     except ParseError as exc:
-        raise ValidationError(str(exc).replace(str(path), name), code="unreadable") from exc
+        raise ValidationError(str(exc), code="unreadable") from exc
 
 
 def _all_unit_names(data: dict) -> list[str]:
@@ -121,6 +121,25 @@ def _sections(plan: Plan, nodes: list[dict], parent: Section | None, counter: li
     return found
 
 
+def _chapter_lookup(chapters: list[Section]):
+    """Task ids are number paths in Arabic ("2.1.3" = 二、（一）3.); the first part names the chapter by its
+    number (一 = 1), or by position for unnumbered parts."""
+    import cn2an
+
+    by_number = {}
+    for position, chapter in enumerate(chapters, start=1):
+        try:
+            by_number[int(cn2an.cn2an(chapter.number, "smart"))] = chapter
+        except (ValueError, TypeError, KeyError):
+            by_number.setdefault(position, chapter)
+
+    def lookup(task_id: str) -> Section | None:
+        head = task_id.split(".")[0].split("-")[0]
+        return by_number.get(int(head)) if head.isdigit() else None
+
+    return lookup
+
+
 @action
 def publish_import(draft: PlanImport, *, acting_user, cadence: str = "quarterly",
                    report_due_working_days: int = 10) -> Plan:
@@ -137,7 +156,7 @@ def publish_import(draft: PlanImport, *, acting_user, cadence: str = "quarterly"
         report_due_working_days=report_due_working_days,
         version=(previous.version + 1) if previous else 1, previous=previous)
     _sections(plan, data.get("sections") or [], None, [0])
-    top_sections = {s.number: s for s in plan.sections.filter(level=1)}
+    chapter_of = _chapter_lookup(list(plan.sections.filter(parent=None).order_by("order")))
     mapping = draft.unit_mapping or {}
     for item in data.get("tasks") or []:
         task = Task.objects.create(
@@ -145,7 +164,7 @@ def publish_import(draft: PlanImport, *, acting_user, cadence: str = "quarterly"
             title=(item.get("title") or "")[:300], text=item.get("text") or "",
             source_start=(item.get("source_span") or [None, None])[0],
             source_end=(item.get("source_span") or [None, None])[1], due_date=_date(item.get("deadline")),
-            section=top_sections.get(str(item.get("section") or "")))
+            section=chapter_of(str(item.get("id") or "")))
         roles = [(n, TaskUnit.Role.LEAD) for n in item.get("lead") or []]
         roles += [(n, TaskUnit.Role.SUPPORT) for n in item.get("support") or []]
         if not roles:

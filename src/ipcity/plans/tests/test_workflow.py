@@ -48,6 +48,7 @@ def test_publish_creates_the_plan_and_keeps_unmatched_units_raw(world, draft):
     assert unmatched.count() == 2 and not unmatched.exclude(organisation=None).exists()
     lead = TaskUnit.objects.get(task__plan=plan, task__code="1.2", role=TaskUnit.Role.LEAD)
     assert lead.organisation == world.orgs["section"]
+    assert plan.tasks.get(code="1.2").section.number == "一" and plan.tasks.get(code="2.1").section.number == "二"
     entry = AuditEntry.objects.filter(action="plans.publish", object_id=str(plan.pk)).get()
     assert entry.changes["unmatched_units"] == 2
     with pytest.raises(ValidationError):
