@@ -228,3 +228,70 @@ def test_public_portal_deadline_calculator_uses_htmx(page, server, tmp_path):
 
     _assert_no_horizontal_scrollbar(page)
     page.screenshot(path=str(tmp_path / "portal-1366.png"), full_page=True)
+
+
+PLAN_DOCUMENT = """菏泽市知识产权局关于印发《菏泽市专利执法协作专项行动方案》的通知
+菏知发〔2026〕9号
+各县区市场监督管理局，市直有关部门：
+现将《菏泽市专利执法协作专项行动方案》印发给你们，请认真贯彻落实。
+菏泽市知识产权局
+2026年3月2日
+菏泽市专利执法协作专项行动方案（2026—2027年）
+一、工作目标
+到2027年，专利侵权纠纷案件结案率达到90%以上。
+二、重点任务
+（一）建立线索移送机制。与公安机关建立专利侵权线索双向移送机制。（责任单位：市公安局、市知识产权局知识产权保护科）
+（二）开展联合执法检查。每季度开展一次联合执法检查。（责任单位：市知识产权局知识产权保护科）
+三、保障措施
+加强组织领导，落实工作责任。
+"""
+
+
+def _logout(pg) -> None:
+    pg.get_by_role("button", name="退出").click()
+    pg.wait_for_load_state("networkidle")
+
+
+def test_plan_import_review_publish_report_accept_dashboard(page, server, tmp_path):
+    """The whole plan workflow in the browser: staff import and publish, the liaison reports, staff accept."""
+    from playwright.sync_api import expect
+
+    document = tmp_path / "执法协作方案.txt"
+    document.write_text(PLAN_DOCUMENT, encoding="utf-8")
+
+    _login(page, server, "staff", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="规划与指标", exact=True).click()
+    page.locator("#id_file").set_input_files(str(document))
+    page.get_by_role("button", name="上传并解析").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("菏泽市专利执法协作专项行动方案")
+    expect(page.get_by_test_id("task-card")).to_have_count(2)
+    expect(page.get_by_test_id("source")).to_contain_text("建立线索移送机制")
+    page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
+    page.get_by_test_id("publish").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("task-completion")).to_have_text("0 / 2")
+    dashboard_url = page.url
+    task_url = page.get_by_test_id("task-list").get_by_role("link", name="建立线索移送机制").get_attribute("href")
+    _logout(page)
+
+    _login(page, server, "liaison", DEMO_PASSWORD)  # 菏泽市公安局, a responsible unit of task （一）
+    page.goto(server.url(task_url))
+    page.locator("#id_kind").select_option("regular")
+    page.locator("#id_period").fill("2026Q4")
+    page.locator("#id_text").fill("已与市知识产权局签订线索移送协议，移送线索 2 条。")
+    page.get_by_role("button", name="报送", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("report-status").first).to_contain_text("已报送")
+    _logout(page)
+
+    _login(page, server, "staff", DEMO_PASSWORD)
+    page.goto(server.url(task_url))
+    page.get_by_role("button", name="采纳").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("report-status").first).to_contain_text("已采纳")
+    page.goto(dashboard_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("菏泽市专利执法协作专项行动方案")
+    expect(page.get_by_test_id("indicators")).to_contain_text("结案率")
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "plan-dashboard.png"), full_page=True)

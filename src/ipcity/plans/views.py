@@ -98,7 +98,10 @@ def review(request, pk: int):
                       "excerpt": text[span[0]:span[1]][:400] if span[0] is not None else ""})
     return render(request, "plans/review.html", {
         "draft": draft, "header": header, "tasks": tasks, "source": text,
-        "indicators": data.get("indicators") or [], "sections": data.get("sections") or [],
+        "indicators": [{**i, "kind_label": Indicator.TargetKind(i["target_kind"]).label
+                        if i.get("target_kind") in Indicator.TargetKind.values else i.get("target_kind")}
+                       for i in data.get("indicators") or []],
+        "sections": data.get("sections") or [],
         "groups": data.get("groups") or [], "warnings": data.get("warnings") or [],
         "mapping": sorted(draft.unit_mapping.items()), "candidates": candidates.order_by("kind", "name"),
         "publish_form": PublishForm(), "editable": draft.status == PlanImport.Status.DRAFT,
