@@ -64,14 +64,43 @@ def overdue_reports(plan: Plan, tasks: list[Task], units: list[TaskUnit], today:
     return result
 
 
-def build(plan: Plan, user, today: dt.date) -> dict:
+def filter_tasks(tasks: list[Task], units: list[TaskUnit], params, today: dt.date) -> tuple[list[Task], list[str]]:
+    """The rows behind a dashboard number: tasks by chapter, unit, status or overdue; with Chinese labels of the
+    filters applied."""
+    labels = []
+    chapter = params.get("chapter")
+    if chapter:
+        tasks = [t for t in tasks if _chapter(t) is not None and str(_chapter(t).pk) == chapter]
+        labels.append("章节：" + (str(_chapter(tasks[0])) if tasks else chapter))
+    unit = params.get("unit")
+    if unit:
+        ids = {u.task_id for u in units if str(u.organisation_id) == unit}
+        tasks = [t for t in tasks if t.pk in ids]
+        names = {str(u.organisation) for u in units if str(u.organisation_id) == unit}
+        labels.append("责任单位：" + (names.pop() if names else unit))
+    status = params.get("status")
+    if status in Task.Status.values:
+        tasks = [t for t in tasks if t.status == status]
+        labels.append("状态：" + Task.Status(status).label)
+    if params.get("overdue"):
+        tasks = [t for t in tasks if is_overdue(t.due_date, t.status == Task.Status.COMPLETED, today)]
+        labels.append("逾期")
+    return tasks, labels
+
+
+def _chapter(task: Task):
+    top = task.section
+    while top is not None and top.parent_id is not None:
+        top = top.parent
+    return top
+
+
+def build(plan: Plan, user, today: dt.date, params=None) -> dict:
     tasks = list(visible(Task, user).filter(plan=plan).select_related("section"))
     units = list(TaskUnit.objects.filter(task__in=[t.pk for t in tasks]).select_related("organisation"))
     by_chapter: dict[str, dict] = defaultdict(lambda: {"total": 0, "completed": 0, "in_progress": 0, "id": None})
     for task in tasks:
-        top = task.section
-        while top is not None and top.parent_id is not None:
-            top = top.parent
+        top = _chapter(task)
         key = str(top) if top else "未归入章节"
         row = by_chapter[key]
         row["id"] = top.pk if top else None
@@ -90,8 +119,9 @@ def build(plan: Plan, user, today: dt.date) -> dict:
                   for ind in visible(Indicator, user).filter(plan=plan).prefetch_related("values")]
     overdue_tasks = [t for t in tasks if is_overdue(t.due_date, t.status == Task.Status.COMPLETED, today)]
     pending = visible(ProgressReport, user).filter(task__plan=plan, status=ProgressReport.Status.SUBMITTED)
+    shown, filters = filter_tasks(tasks, units, params or {}, today)
     return {
-        "plan": plan, "tasks": tasks,
+        "plan": plan, "tasks": shown, "task_filters": filters,
         "task_total": len(tasks), "task_completed": sum(t.status == Task.Status.COMPLETED for t in tasks),
         "by_chapter": dict(by_chapter), "by_unit": dict(sorted(by_unit.items(), key=lambda kv: -kv[1]["total"])),
         "indicators": indicators, "overdue_tasks": overdue_tasks,

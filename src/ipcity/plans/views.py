@@ -231,7 +231,8 @@ def discard(request, pk: int):
 @login_required
 def plan_detail(request, pk: int):
     plan = get_visible_or_404(Plan.objects.select_related("owner", "region"), request.user, pk=pk)
-    return render(request, "plans/dashboard.html", dashboard.build(plan, request.user, timezone.localdate()))
+    return render(request, "plans/dashboard.html",
+                  dashboard.build(plan, request.user, timezone.localdate(), params=request.GET))
 
 
 @login_required

@@ -132,7 +132,7 @@ def test_district_enters_values_only_for_its_district(client, world):
 def test_dashboard_numbers(client, world):
     client.force_login(world.users["city_leader"])
     html = client.get(f"/plans/{world_plan().pk}/").content.decode()
-    assert 'data-testid="task-completion">0 / 4' in html
+    assert '<a href="?status=completed#tasks">0</a> / <a href="?#tasks">4</a>' in html
     assert "每万人口高价值发明专利拥有量" in html and "plan-chart-data" in html
 
 
@@ -140,3 +140,20 @@ def test_plan_list_query_budget(client, world, django_assert_max_num_queries):
     client.force_login(world.users["city_staff"])
     with django_assert_max_num_queries(15):
         assert client.get("/plans/").status_code == 200
+
+
+def test_dashboard_numbers_drill_down_to_their_tasks(client, world):
+    from ipcity.plans.actions import set_task_status
+
+    plan = world_plan()
+    set_task_status(plan.tasks.get(code="2.1"), "completed", acting_user=world.users["city_staff"])
+    client.force_login(world.users["city_leader"])
+    chapter = plan.sections.get(number="二")
+    html = client.get(f"/plans/{plan.pk}/?chapter={chapter.pk}&status=completed").content.decode()
+    listed = html[html.index('data-testid="task-list"'):]
+    assert "推进专利转化运用" in listed and "建设知识产权公共服务网点" not in listed
+    assert "章节：二、促进知识产权运用" in html and "状态：已完成" in html
+    unit = world.orgs["member"]
+    html = client.get(f"/plans/{plan.pk}/?unit={unit.pk}").content.decode()
+    listed = html[html.index('data-testid="task-list"'):]
+    assert "完善知识产权保护工作机制" in listed and "推进专利转化运用" not in listed
