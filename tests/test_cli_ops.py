@@ -264,7 +264,9 @@ def test_backup_restore_round_trip_is_identical(demo_site, tmp_path):
     site.run("backup", str(archive))
     backed_up = db.snapshot()  # after `backup`: its own "ops.backup" audit row is inside the archive
     assert backed_up["core_auditentry"].dicts()[-1]["action"] == "ops.backup"
-    assert backed_up["__media__"] == {"evidence/2025/证据材料.pdf": hashlib.sha256(upload.read_bytes()).hexdigest()}
+    # The demo's own stored files (e.g. the plan document) are there too.
+    assert backed_up["__media__"]["evidence/2025/证据材料.pdf"] == hashlib.sha256(upload.read_bytes()).hexdigest()
+    assert any(name.startswith("files/") for name in backed_up["__media__"])
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
     assert "media/evidence/2025/证据材料.pdf" in names and not any(n.startswith("keys/") for n in names)
@@ -582,3 +584,22 @@ def test_createadmin(installation):
     assert [r[0] for r in db.query("SELECT username FROM accounts_user ORDER BY username")] == ["root"]
     audit = db.query("SELECT action, object_repr FROM core_auditentry WHERE action = 'accounts.create_user'")
     assert len(audit) == 1
+
+
+@pytest.mark.slow
+def test_plan_report_command_writes_docx_and_xlsx(installation):
+    import docx
+    import openpyxl
+
+    installation.run("demo", "--no-serve", "--scale", "1")
+    out_docx = installation.home / "季度通报.docx"
+    result = installation.run("plan", "report", "1", "--quarter", "2025Q2", "--out", str(out_docx))
+    assert "已生成" in result.stdout
+    document = docx.Document(str(out_docx))
+    assert "2025年第二季度" in "".join(p.text for p in document.paragraphs[:3])
+    out_xlsx = installation.home / "台账.xlsx"
+    installation.run("plan", "report", "1", "--out", str(out_xlsx))
+    book = openpyxl.load_workbook(out_xlsx)
+    assert book.sheetnames == ["任务台账", "指标台账"] and book["任务台账"].max_row == 5  # header + 4 tasks
+    missing = installation.run("plan", "report", "999", "--out", str(out_xlsx), check=False)
+    assert missing.returncode == 2 and "规划不存在" in missing.stderr

@@ -10,8 +10,8 @@ from ipcity.core.actions import action, record
 from ipcity.core.files import file_path, store_file
 from ipcity.orgs.models import Organisation
 from ipcity.plans import periods
-from ipcity.plans.models import (Indicator, IndicatorValue, Plan, PlanDocument, PlanImport, ProgressReport, Section,
-                                 Task, TaskUnit)
+from ipcity.plans.models import (Indicator, IndicatorValue, Milestone, Plan, PlanDocument, PlanImport, ProgressReport,
+                                 Section, Task, TaskUnit)
 from ipcity.plans.queries import units_of
 from ipcity.plans.units import match_units
 
@@ -263,3 +263,24 @@ def record_indicator_value(indicator: Indicator, *, acting_user, region, period:
     record("plans.record_indicator_value", acting_user=acting_user, obj=row,
            changes={"region": region.pk, "period": period, "value": [before, value], "source": source})
     return row
+
+
+@action
+def add_milestone(task: Task, *, acting_user, title: str, due_date: dt.date) -> Milestone:
+    if not title.strip():
+        raise ValidationError({"title": "请填写节点名称"})
+    milestone = Milestone.objects.create(task=task, title=title.strip()[:200], due_date=due_date)
+    record("plans.add_milestone", acting_user=acting_user, obj=milestone,
+           changes={"task": task.pk, "due_date": due_date.isoformat()})
+    return milestone
+
+
+@action
+def complete_milestone(milestone: Milestone, *, acting_user, done_on: dt.date) -> Milestone:
+    if milestone.done_on is not None:
+        raise ValidationError("该节点已完成")
+    milestone.done_on = done_on
+    milestone.save(update_fields=["done_on"])
+    record("plans.complete_milestone", acting_user=acting_user, obj=milestone,
+           changes={"done_on": done_on.isoformat(), "late": done_on > milestone.due_date})
+    return milestone

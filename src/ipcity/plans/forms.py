@@ -73,3 +73,8 @@ class IndicatorValueForm(forms.Form):
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [(r.code, r.name) for r in regions]
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label="节点", max_length=200)
+    due_date = forms.DateField(label="计划完成日期", widget=forms.DateInput(attrs={"type": "date"}))

@@ -284,3 +284,22 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}: {self.value:g}"
+
+
+class Milestone(models.Model):
+    """A dated step of a task (节点), set by the city office; overdue when past due and not done."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField("节点", max_length=200)
+    due_date = models.DateField("计划完成日期")
+    done_on = models.DateField("实际完成日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "任务节点"
+        verbose_name_plural = "任务节点"
+        ordering = ["task_id", "due_date"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.due_date:%Y-%m-%d}）"

@@ -11,8 +11,8 @@ from django.db.models import Q
 
 from ipcity.accounts.roles import OFFICE_ROLES, Role
 from ipcity.core import scoping
-from ipcity.plans.models import (Indicator, IndicatorValue, Plan, PlanDocument, PlanImport, ProgressReport, Section,
-                                 Task, TaskUnit)
+from ipcity.plans.models import (Indicator, IndicatorValue, Milestone, Plan, PlanDocument, PlanImport, ProgressReport,
+                                 Section, Task, TaskUnit)
 
 ALL_PLANS = {Role.SYSADMIN, Role.AUDITOR}
 
@@ -68,6 +68,11 @@ def scope_tasks(qs, user):
 
 @scoping.register(TaskUnit)
 def scope_task_units(qs, user):
+    return qs.filter(task__in=scope_tasks(Task.objects.all(), user))
+
+
+@scoping.register(Milestone)
+def scope_milestones(qs, user):
     return qs.filter(task__in=scope_tasks(Task.objects.all(), user))
 
 

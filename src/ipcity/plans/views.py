@@ -17,9 +17,9 @@ from ipcity.core.files import file_path, store_file
 from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.orgs.models import Organisation
 from ipcity.plans import actions, dashboard
-from ipcity.plans.forms import (IndicatorValueForm, PlanHeaderForm, PublishForm, ReportForm, ReviewForm,
-                                TaskEditForm, UploadForm)
-from ipcity.plans.models import Indicator, Plan, PlanImport, ProgressReport, Task
+from ipcity.plans.forms import (IndicatorValueForm, MilestoneForm, PlanHeaderForm, PublishForm, ReportForm,
+                                ReviewForm, TaskEditForm, UploadForm)
+from ipcity.plans.models import Indicator, Milestone, Plan, PlanImport, ProgressReport, Task
 from ipcity.plans.queries import can_review, units_of
 from ipcity.regions.models import Region
 
@@ -257,8 +257,37 @@ def task_detail(request, pk: int):
     return render(request, "plans/task.html", {
         "task": task, "reports": reports, "form": form, "can_report": units_of(request.user, task),
         "can_review": can_review(request.user), "units": task.units.select_related("organisation"),
-        "review_form": ReviewForm(),
+        "review_form": ReviewForm(), "milestones": visible(Milestone, request.user).filter(task=task),
+        "milestone_form": MilestoneForm(), "today": timezone.localdate(),
     })
+
+
+@login_required
+@require_POST
+def milestone_add(request, pk: int):
+    task = get_visible_or_404(Task, request.user, pk=pk)
+    if not can_review(request.user):
+        raise PermissionDenied("只有市局业务人员可以设置任务节点")
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        actions.add_milestone(task, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "已添加节点")
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("plans:task", pk=task.pk)
+
+
+@login_required
+@require_POST
+def milestone_done(request, pk: int):
+    milestone = get_visible_or_404(Milestone.objects.select_related("task"), request.user, pk=pk)
+    if not (can_review(request.user) or units_of(request.user, milestone.task)):
+        raise PermissionDenied("只有市局或责任单位可以确认节点完成")
+    try:
+        actions.complete_milestone(milestone, acting_user=request.user, done_on=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("plans:task", pk=milestone.task_id)
 
 
 @login_required

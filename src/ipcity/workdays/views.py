@@ -26,7 +26,7 @@ def calendar_page(request):
     days = visible(CalendarDay, request.user).filter(date__year=year)
     return render(request, "workdays/calendar.html", {
         "year": year, "days": days, "years": visible(CalendarYear, request.user),
-        "year_info": CalendarYear.objects.filter(year=year).first(),
+        "year_info": visible(CalendarYear, request.user).filter(year=year).first(),
         "form": DeadlineCalculatorForm(initial={"start": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
                                                "amount": 7, "unit": Unit.WORKING_DAYS.value}),
         "deadlines": visible(Deadline, request.user).filter(status__in=Deadline.OPEN_STATUSES)[:50],

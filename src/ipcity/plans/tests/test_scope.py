@@ -7,8 +7,8 @@ from ipcity.accounts.roles import Role as R
 from ipcity.core.files import store_file
 from ipcity.core.models import StoredFile
 from ipcity.core.testing import ApiDetailMatrix, DetailPageMatrix, ScopeMatrix
-from ipcity.plans.models import (Indicator, IndicatorValue, Plan, PlanDocument, PlanImport, ProgressReport, Section,
-                                 Task, TaskUnit)
+from ipcity.plans.models import (Indicator, IndicatorValue, Milestone, Plan, PlanDocument, PlanImport, ProgressReport,
+                                 Section, Task, TaskUnit)
 
 PLAN_READERS = {R.SYSADMIN, R.AUDITOR, R.CITY_LEADER, R.CITY_STAFF, R.DISTRICT_STAFF, R.ENFORCEMENT_OFFICER,
                 R.MEMBER_LIAISON}
@@ -101,3 +101,20 @@ class TestStoredFileScope(ScopeMatrix):
     objects = {"staff_file": lambda w: store_file(ContentFile(b"staff upload", name="a.txt"),
                                                   acting_user=w.users["city_staff"])}
     visible_to = {R.CITY_STAFF: {"staff_file"}}
+
+
+def _milestone(code):
+    def make(world):
+        import datetime as dt
+
+        from ipcity.plans.actions import add_milestone
+
+        return add_milestone(task(code)(world), acting_user=world.users["city_staff"], title="节点",
+                             due_date=dt.date(2025, 6, 30))
+    return make
+
+
+class TestMilestoneScope(ScopeMatrix):
+    model = Milestone
+    objects = {"on_1.1": _milestone("1.1"), "on_2.2": _milestone("2.2")}
+    visible_to = {**{role: {"on_1.1", "on_2.2"} for role in PLAN_READERS}, R.MEMBER_LIAISON: {"on_1.1"}}

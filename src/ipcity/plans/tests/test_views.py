@@ -157,3 +157,36 @@ def test_dashboard_numbers_drill_down_to_their_tasks(client, world):
     html = client.get(f"/plans/{plan.pk}/?unit={unit.pk}").content.decode()
     listed = html[html.index('data-testid="task-list"'):]
     assert "完善知识产权保护工作机制" in listed and "推进专利转化运用" not in listed
+
+
+def test_milestones_set_by_staff_completed_by_the_unit(client, world):
+    task = world_plan().tasks.get(code="1.2")
+    client.force_login(world.users["city_staff"])
+    client.post(f"/plans/tasks/{task.pk}/milestones/", {"title": "完成执法检查方案", "due_date": "2025-03-31"})
+    milestone = task.milestones.get()
+    html = client.get(f"/plans/tasks/{task.pk}/").content.decode()
+    assert "完成执法检查方案" in html and "逾期" in html
+    client.force_login(world.users["enterprise_user"])
+    assert client.post(f"/plans/milestones/{milestone.pk}/done/").status_code == 404
+    client.force_login(world.users["district_staff"])  # district A's office is a responsible unit of 1.2
+    client.post(f"/plans/milestones/{milestone.pk}/done/")
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+    assert AuditEntry.objects.filter(action="plans.complete_milestone", object_id=str(milestone.pk)).exists()
+    client.force_login(world.users["member_liaison"])
+    assert client.post(f"/plans/tasks/{task.pk}/milestones/", {"title": "x", "due_date": "2025-01-01"}
+                       ).status_code == 403
+
+
+def test_report_downloads(client, world):
+    plan = world_plan()
+    client.force_login(world.users["city_leader"])
+    docx = client.get(f"/plans/{plan.pk}/report/?kind=quarterly&quarter=2024Q1")
+    assert docx.status_code == 200 and docx["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml")
+    xlsx = client.get(f"/plans/{plan.pk}/report/?kind=ledger")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    bad = client.get(f"/plans/{plan.pk}/report/?kind=quarterly&quarter=2024Q9", follow=True)
+    assert "季度格式错误" in bad.content.decode()
+    client.force_login(world.users["expert"])
+    assert client.get(f"/plans/{plan.pk}/report/?kind=ledger").status_code == 404
