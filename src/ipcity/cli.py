@@ -398,6 +398,20 @@ def cmd_plan_report(args) -> int:
     return 0
 
 
+def cmd_remind(args) -> int:
+    """Mail every user their reminders (run daily from cron or a systemd timer)."""
+    _setup()
+    _ensure_database()
+    from ipcity.core.notify import send_reminder_emails
+
+    result = _with_progress("发送待办提醒", lambda progress: send_reminder_emails(progress=progress))
+    if result.get("skipped"):
+        print(result["skipped"], file=sys.stderr)
+        return 1
+    _console().print(f"已发送 {result['sent']} 封提醒邮件（检查 {result['users']} 个用户）")
+    return 0
+
+
 def cmd_manage(args) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -480,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--user", help="以该用户可见的范围生成（默认：编制单位领导视角）")
     q.add_argument("--out", required=True, help="输出文件（.docx 或 .xlsx）")
     q.set_defaults(func=cmd_plan_report)
+
+    sub.add_parser("remind", help="发送待办提醒邮件（需配置 IPCITY_EMAIL_HOST）").set_defaults(func=cmd_remind)
 
     p = sub.add_parser("manage", help="Django manage.py 命令")
     p.add_argument("rest", nargs=argparse.REMAINDER)

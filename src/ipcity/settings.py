@@ -209,6 +209,17 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# E-mail (reminders). Off unless IPCITY_EMAIL_HOST is set: intranets often have no mail relay.
+if os.environ.get("IPCITY_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["IPCITY_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("IPCITY_EMAIL_PORT", 25))
+    EMAIL_HOST_USER = os.environ.get("IPCITY_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("IPCITY_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("IPCITY_EMAIL_TLS", False)
+    DEFAULT_FROM_EMAIL = os.environ.get("IPCITY_EMAIL_FROM", "ipcity@localhost")
+IPCITY_EMAIL_ENABLED = bool(os.environ.get("IPCITY_EMAIL_HOST"))
+
 IPCITY_DEMO_CITY = os.environ.get("IPCITY_DEMO_CITY", "371700")  # 山东省菏泽市
 IPCITY_EMBEDDED_WORKER = env_bool("IPCITY_EMBEDDED_WORKER", True)
 CSRF_FAILURE_VIEW = "ipcity.core.errors.csrf_failure"

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from ipcity.core import crypto, queries  # noqa: F401  (queries registers scope functions)
+        from ipcity.core import crypto, notify, queries  # noqa: F401  (registers scope functions, job kinds)
 
         # GB/T 32905 self-test: refuse to start with a broken SM3 rather than write unverifiable hashes.
         crypto.sm3_self_test()
