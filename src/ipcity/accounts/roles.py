@@ -60,6 +60,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DISTRICT_STAFF: [
         "plans.view_plan", "plans.view_task", "plans.view_indicator", "plans.view_indicatorvalue", "plans.view_progressreport",
         "plans.add_progressreport", "plans.add_indicatorvalue",
+        # A district office imports and runs its own district's plans (e.g. a 强区行动方案).
+        "plans.view_planimport", "plans.add_planimport", "plans.change_planimport", "plans.change_task",
+        "plans.change_progressreport",
         "orgs.view_organisation", "orgs.add_organisation", "orgs.change_organisation",
         "orgs.view_contact", "orgs.add_contact", "orgs.change_contact", "orgs.reveal_contact",
         "regions.view_region", "workdays.view_calendarday",

@@ -180,8 +180,9 @@ def submit_report(request, task_id: int, payload: ReportIn):
 @router.post("/reports/{int:report_id}/review", response={200: ReportOut, **DETAIL_ERRORS},
              summary="采纳或退回进展报送（市局）")
 def review_report(request, report_id: int, payload: ReviewIn):
-    report = get_visible_or_404(ProgressReport, request.auth, pk=report_id)
-    if not can_review(request.auth):
+    report = get_visible_or_404(ProgressReport.objects.select_related("task__plan__region"), request.auth,
+                                pk=report_id)
+    if not can_review(request.auth, report.task.plan.region):
         raise PermissionDenied("只有市局业务人员可以审核进展报送")
     return actions.review_report(report, acting_user=request.auth, accept=payload.decision == "accept",
                                  comment=payload.comment)

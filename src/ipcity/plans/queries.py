@@ -105,9 +105,14 @@ def scope_documents(qs, user):
     return qs.filter(imports__in=scope_imports(PlanImport.objects.all(), user)).distinct()
 
 
-def can_review(user) -> bool:
-    """Publishing, accepting and returning reports belong to the office's staff (not leaders, not liaisons)."""
-    return user.is_authenticated and user.has_perm("plans.change_planimport")
+def can_review(user, region) -> bool:
+    """Publishing a plan, accepting or returning its reports and setting milestones belong to the staff of the office
+    whose jurisdiction holds the plan's region (not leaders, not liaisons; a district office reviews its own
+    district's plans, not the city's)."""
+    if not (user.is_authenticated and user.has_perm("plans.change_planimport")):
+        return False
+    jurisdiction = user.jurisdiction
+    return jurisdiction is not None and jurisdiction.contains(region)
 
 
 def units_of(user, task: Task) -> bool:

@@ -66,8 +66,9 @@ def upload(request):
 
 
 def _draft_for_review(request, pk) -> PlanImport:
-    draft = get_visible_or_404(PlanImport.objects.select_related("document__file", "owner"), request.user, pk=pk)
-    if not can_review(request.user):
+    draft = get_visible_or_404(PlanImport.objects.select_related("document__file", "owner__region"), request.user,
+                               pk=pk)
+    if not can_review(request.user, draft.owner.region):
         raise PermissionDenied("只有市局业务人员可以审核导入的规划")
     return draft
 
@@ -237,7 +238,7 @@ def plan_detail(request, pk: int):
 
 @login_required
 def task_detail(request, pk: int):
-    task = get_visible_or_404(Task.objects.select_related("plan", "section"), request.user, pk=pk)
+    task = get_visible_or_404(Task.objects.select_related("plan__region", "section"), request.user, pk=pk)
     reports = visible(ProgressReport, request.user).filter(task=task).select_related("unit", "submitted_by")
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -256,7 +257,7 @@ def task_detail(request, pk: int):
                 return redirect("plans:task", pk=task.pk)
     return render(request, "plans/task.html", {
         "task": task, "reports": reports, "form": form, "can_report": units_of(request.user, task),
-        "can_review": can_review(request.user), "units": task.units.select_related("organisation"),
+        "can_review": can_review(request.user, task.plan.region), "units": task.units.select_related("organisation"),
         "review_form": ReviewForm(), "milestones": visible(Milestone, request.user).filter(task=task),
         "milestone_form": MilestoneForm(), "today": timezone.localdate(),
     })
@@ -265,8 +266,8 @@ def task_detail(request, pk: int):
 @login_required
 @require_POST
 def milestone_add(request, pk: int):
-    task = get_visible_or_404(Task, request.user, pk=pk)
-    if not can_review(request.user):
+    task = get_visible_or_404(Task.objects.select_related("plan__region"), request.user, pk=pk)
+    if not can_review(request.user, task.plan.region):
         raise PermissionDenied("只有市局业务人员可以设置任务节点")
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -280,8 +281,8 @@ def milestone_add(request, pk: int):
 @login_required
 @require_POST
 def milestone_done(request, pk: int):
-    milestone = get_visible_or_404(Milestone.objects.select_related("task"), request.user, pk=pk)
-    if not (can_review(request.user) or units_of(request.user, milestone.task)):
+    milestone = get_visible_or_404(Milestone.objects.select_related("task__plan__region"), request.user, pk=pk)
+    if not (can_review(request.user, milestone.task.plan.region) or units_of(request.user, milestone.task)):
         raise PermissionDenied("只有市局或责任单位可以确认节点完成")
     try:
         actions.complete_milestone(milestone, acting_user=request.user, done_on=timezone.localdate())
@@ -293,8 +294,8 @@ def milestone_done(request, pk: int):
 @login_required
 @require_POST
 def review_report(request, pk: int):
-    report = get_visible_or_404(ProgressReport.objects.select_related("task"), request.user, pk=pk)
-    if not can_review(request.user):
+    report = get_visible_or_404(ProgressReport.objects.select_related("task__plan__region"), request.user, pk=pk)
+    if not can_review(request.user, report.task.plan.region):
         raise PermissionDenied("只有市局业务人员可以审核进展报送")
     form = ReviewForm(request.POST)
     if form.is_valid():

@@ -31,7 +31,8 @@ def test_review_page_shows_source_beside_structure(client, world, draft):
     assert html.count('data-testid="task-card"') == 4
 
 
-@pytest.mark.parametrize("role, status", [("city_leader", 403), ("member_liaison", 404), ("enterprise_user", 404)])
+@pytest.mark.parametrize("role, status", [("city_leader", 403), ("district_staff", 403), ("member_liaison", 404),
+                                          ("enterprise_user", 404)])
 def test_only_office_staff_review(client, world, draft, role, status):
     client.force_login(world.users[role])
     assert client.get(f"/plans/imports/{draft.pk}/").status_code == status
@@ -190,3 +191,21 @@ def test_report_downloads(client, world):
     assert "季度格式错误" in bad.content.decode()
     client.force_login(world.users["expert"])
     assert client.get(f"/plans/{plan.pk}/report/?kind=ledger").status_code == 404
+
+
+def test_a_district_office_imports_and_publishes_its_own_plan(client, world):
+    from ipcity.plans.tests.test_upload import PLAN_TEXT
+
+    client.force_login(world.users["district_staff"])
+    text = PLAN_TEXT.replace("测试市专利转化运用专项行动方案", "牡丹区专利强区行动方案")
+    client.post("/plans/upload/", {"file": SimpleUploadedFile("强区方案.txt", text.encode())})
+    draft = PlanImport.objects.latest("created_at")
+    assert draft.owner == world.orgs["district_a"]
+    response = client.post(f"/plans/imports/{draft.pk}/publish/", {"cadence": "half_yearly",
+                                                                    "report_due_working_days": "5"})
+    plan = Plan.objects.get(source_import=draft)
+    assert response.status_code == 302 and plan.region_id == "371702"
+    client.force_login(world.users["city_staff"])  # the city sees the district's plan but does not run it
+    assert client.get(f"/plans/{plan.pk}/").status_code == 200
+    client.force_login(world.users["enforcement_officer"])  # same district: sees it
+    assert client.get(f"/plans/{plan.pk}/").status_code == 200
