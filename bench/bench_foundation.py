@@ -11,22 +11,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import statistics
 import sys
-import tempfile
 import time
 
-
-def timed(func, repeat: int) -> float:
-    """Median wall time in ms over `repeat` runs (after one warm-up)."""
-    func()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+from common import print_table, setup_django, timed
 
 
 def main() -> int:
@@ -36,15 +24,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    os.environ.setdefault("IPCITY_HOME", tempfile.mkdtemp(prefix="ipcity-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ipcity.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django()
     from django.db import connection, transaction
 
-    call_command("migrate", verbosity=0, interactive=False)
     from ipcity.accounts.models import User
     from ipcity.accounts.roles import Role
     from ipcity.core.audit import record, verify_chain
@@ -126,11 +108,7 @@ def main() -> int:
                  timed(verify, args.repeat), timed(raw_verify, args.repeat)))
 
     connection.cursor().execute("DROP TABLE bench_plain")
-    print(f"engine: {connection.vendor}\n")
-    print("| benchmark | size | ipcity (ms, median) | raw baseline (ms, median) | ratio |")
-    print("|---|---|---|---|---|")
-    for name, size, ours, raw in rows:
-        print(f"| {name} | {size} | {ours:.1f} | {raw:.1f} | {ours / raw:.2f}× |")
+    print_table(rows)
     return 0
 
 

@@ -11,22 +11,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-
-def timed(func, repeat: int) -> float:
-    func()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+from common import print_table, setup_django, timed
 
 
 def main() -> int:
@@ -34,17 +23,11 @@ def main() -> int:
     parser.add_argument("--tasks", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    os.environ.setdefault("IPCITY_HOME", tempfile.mkdtemp(prefix="ipcity-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ipcity.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.files.base import ContentFile
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
-    call_command("migrate", verbosity=0, interactive=False)
     from ipcity.accounts.models import User
     from ipcity.accounts.roles import Role
     from ipcity.core.files import store_file
@@ -129,11 +112,7 @@ def main() -> int:
                      f"{sum(len(t) for t in texts)} chars", timed(parse_all, args.repeat),
                      timed(split_all, args.repeat)))
 
-    print(f"engine: {connection.vendor}\n")
-    print("| benchmark | size | ipcity (ms, median) | raw baseline (ms, median) | ratio |")
-    print("|---|---|---|---|---|")
-    for name, size, a, b in rows:
-        print(f"| {name} | {size} | {a:.1f} | {b:.2f} | {a / b:.1f}× |")
+    print_table(rows)
     return 0
 
 
