@@ -158,9 +158,14 @@ def publish_import(draft: PlanImport, *, acting_user, cadence: str = "quarterly"
     _sections(plan, data.get("sections") or [], None, [0])
     chapter_of = _chapter_lookup(list(plan.sections.filter(parent=None).order_by("order")))
     mapping = draft.unit_mapping or {}
-    for item in data.get("tasks") or []:
+    used_codes: set[str] = set()
+    for position, item in enumerate(data.get("tasks") or [], start=1):
+        code = str(item.get("id") or item.get("number") or position)[:26]
+        while code in used_codes:  # edits (split, merge) can repeat an id; codes stay unique within the plan
+            code = f"{code[:26]}-{position}"
+        used_codes.add(code)
         task = Task.objects.create(
-            plan=plan, code=str(item.get("id") or item.get("number"))[:30], number=(item.get("number") or "")[:20],
+            plan=plan, code=code, number=(item.get("number") or "")[:20],
             title=(item.get("title") or "")[:300], text=item.get("text") or "",
             source_start=(item.get("source_span") or [None, None])[0],
             source_end=(item.get("source_span") or [None, None])[1], due_date=_date(item.get("deadline")),

@@ -65,11 +65,13 @@ def upload(request):
     return redirect("plans:list")
 
 
-def _draft_for_review(request, pk) -> PlanImport:
+def _draft_for_review(request, pk, *, editing: bool = False) -> PlanImport:
     draft = get_visible_or_404(PlanImport.objects.select_related("document__file", "owner__region"), request.user,
                                pk=pk)
     if not can_review(request.user, draft.owner.region):
-        raise PermissionDenied("只有市局业务人员可以审核导入的规划")
+        raise PermissionDenied("只有本辖区知识产权管理部门的业务人员可以审核导入的规划")
+    if editing and draft.status != PlanImport.Status.DRAFT:
+        raise PermissionDenied(f"该导入{draft.get_status_display()}，不能再修改")
     return draft
 
 
@@ -112,7 +114,7 @@ def review(request, pk: int):
 @login_required
 @require_POST
 def review_header(request, pk: int):
-    draft = _draft_for_review(request, pk)
+    draft = _draft_for_review(request, pk, editing=True)
     form = PlanHeaderForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
@@ -131,7 +133,7 @@ def review_header(request, pk: int):
 @login_required
 def review_task(request, pk: int, index: int):
     """Edit, delete, merge with the next task, or split a task at a character offset of its text."""
-    draft = _draft_for_review(request, pk)
+    draft = _draft_for_review(request, pk, editing=True)
     data = dict(draft.data)
     tasks = list(data.get("tasks") or [])
     if not 0 <= index < len(tasks):
@@ -189,7 +191,7 @@ def review_task(request, pk: int, index: int):
 @login_required
 @require_POST
 def review_units(request, pk: int):
-    draft = _draft_for_review(request, pk)
+    draft = _draft_for_review(request, pk, editing=True)
     mapping = {}
     for raw in draft.unit_mapping:
         value = request.POST.get(f"unit::{raw}", "")
@@ -206,7 +208,7 @@ def review_units(request, pk: int):
 @login_required
 @require_POST
 def publish(request, pk: int):
-    draft = _draft_for_review(request, pk)
+    draft = _draft_for_review(request, pk, editing=True)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
@@ -223,7 +225,7 @@ def publish(request, pk: int):
 @login_required
 @require_POST
 def discard(request, pk: int):
-    draft = _draft_for_review(request, pk)
+    draft = _draft_for_review(request, pk, editing=True)
     actions.discard_import(draft, acting_user=request.user)
     messages.success(request, "已放弃该导入")
     return redirect("plans:list")

@@ -209,3 +209,20 @@ def test_a_district_office_imports_and_publishes_its_own_plan(client, world):
     assert client.get(f"/plans/{plan.pk}/").status_code == 200
     client.force_login(world.users["enforcement_officer"])  # same district: sees it
     assert client.get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_splitting_twice_still_publishes_with_unique_codes(client, world, draft):
+    client.force_login(world.users["city_staff"])
+    for at in ("3", "1"):  # the second split cuts the first part again: two tasks get the id "1.1-b"
+        client.post(f"/plans/imports/{draft.pk}/tasks/0/", {"op": "split", "at": at})
+    client.post(f"/plans/imports/{draft.pk}/publish/", {"cadence": "quarterly", "report_due_working_days": "10"})
+    plan = Plan.objects.get(source_import=draft)
+    codes = list(plan.tasks.values_list("code", flat=True))
+    assert len(codes) == 6 and len(set(codes)) == 6
+
+
+def test_a_published_draft_cannot_be_edited(client, world, draft):
+    client.force_login(world.users["city_staff"])
+    client.post(f"/plans/imports/{draft.pk}/publish/", {"cadence": "quarterly", "report_due_working_days": "10"})
+    assert client.post(f"/plans/imports/{draft.pk}/tasks/0/", {"op": "delete"}).status_code == 403
+    assert client.get(f"/plans/imports/{draft.pk}/").status_code == 200  # still readable
