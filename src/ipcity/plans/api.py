@@ -65,6 +65,7 @@ class ReportOut(Schema):
     period: str
     kind: str
     text: str
+    figures: dict[str, float]
     status: str
     submitted_at: dt.datetime | None
     review_comment: str
@@ -80,6 +81,7 @@ class ReportIn(Schema):
     kind: ReportKind = "regular"
     period: str = Field("", pattern=r"^(\d{4}(H[12]|Q[1-4]|-(0[1-9]|1[0-2]))?)?$")
     text: Text = Field(..., min_length=1, max_length=10000)
+    figures: dict[Text, float] = Field(default_factory=dict, max_length=50)
 
 
 class ReviewIn(Schema):
@@ -173,7 +175,7 @@ def submit_report(request, task_id: int, payload: ReportIn):
     task = get_visible_or_404(Task, request.auth, pk=task_id)
     require_permission(request.auth, "plans.add_progressreport")
     report = actions.submit_report(task, acting_user=request.auth, period=payload.period, text=payload.text,
-                                   kind=payload.kind)
+                                   kind=payload.kind, figures=payload.figures)
     return Status(201, report)
 
 

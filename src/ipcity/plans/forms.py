@@ -49,7 +49,29 @@ class ReportForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=ProgressReport.Kind.choices)
     period = forms.CharField(label="报送期", max_length=10, required=False, help_text="如 2025Q3；速报、即报可不填")
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 6}))
+    figures = forms.CharField(label="数据", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="每行一项，如：立案数=3；培训人次=120（数值不带单位和千分位逗号）")
     attachment = forms.FileField(label="附件", required=False)
+
+    def clean_figures(self):
+        """"名称=数值" lines into {name: number}; every bad line is reported, none silently dropped or fixed."""
+        figures, errors = {}, []
+        for number, line in enumerate((self.cleaned_data.get("figures") or "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            name, sep, value = line.replace("＝", "=").partition("=")
+            name, value = name.strip(), value.strip()
+            if not sep or not name:
+                errors.append(f"第 {number} 行应为“名称=数值”：{line}")
+                continue
+            try:
+                figures[name] = float(value)
+            except ValueError:
+                errors.append(f"第 {number} 行的数值无效：{value or '（空）'}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return figures
 
     def clean(self):
         cleaned = super().clean()

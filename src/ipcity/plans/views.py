@@ -251,7 +251,7 @@ def task_detail(request, pk: int):
                     attachments.append(store_file(form.cleaned_data["attachment"], acting_user=request.user))
                 actions.submit_report(task, acting_user=request.user, period=form.cleaned_data["period"],
                                       text=form.cleaned_data["text"], kind=form.cleaned_data["kind"],
-                                      attachments=attachments)
+                                      figures=form.cleaned_data["figures"], attachments=attachments)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -226,3 +226,17 @@ def test_a_published_draft_cannot_be_edited(client, world, draft):
     client.post(f"/plans/imports/{draft.pk}/publish/", {"cadence": "quarterly", "report_due_working_days": "10"})
     assert client.post(f"/plans/imports/{draft.pk}/tasks/0/", {"op": "delete"}).status_code == 403
     assert client.get(f"/plans/imports/{draft.pk}/").status_code == 200  # still readable
+
+
+def test_report_figures_are_parsed_and_bad_numbers_reported(client, world):
+    task = world_plan().tasks.get(code="1.2")
+    client.force_login(world.users["district_staff"])
+    bad = client.post(f"/plans/tasks/{task.pk}/", {"kind": "flash", "period": "", "text": "速报",
+                                                   "figures": "立案数=3\n罚款金额=1,200元\n无等号"})
+    html = bad.content.decode()
+    assert "第 2 行的数值无效：1,200元" in html and "第 3 行应为" in html
+    assert not ProgressReport.objects.filter(task=task, kind="flash").exists()
+    client.post(f"/plans/tasks/{task.pk}/", {"kind": "flash", "period": "", "text": "速报",
+                                             "figures": "立案数=3\n罚款金额＝1200"})
+    report = ProgressReport.objects.get(task=task, kind="flash")
+    assert report.figures == {"立案数": 3.0, "罚款金额": 1200.0}
