@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ipcity.workdays",
     "ipcity.jobs",
     "ipcity.plans",
+    "ipcity.ipdata",
     "ipcity.portal",
 ]
 

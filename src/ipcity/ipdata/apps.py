@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class IpdataConfig(AppConfig):
+    name = "ipcity.ipdata"
+    label = "ipdata"
+    verbose_name = "数据中心"
+
+    def ready(self) -> None:
+        from ipcity.ipdata import queries  # noqa: F401

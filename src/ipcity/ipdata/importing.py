@@ -1,0 +1,198 @@
+"""Importing patent exports: streaming, idempotent, resumable.
+
+- Streaming: the reader yields one record at a time; rows are processed in chunks of CHUNK_ROWS.
+- Idempotent: every row is hashed; a row whose hash is already stored for its application changes nothing
+  ("unchanged"), so the same file twice creates and updates nothing. A newer export updates the patent and the
+  change is kept as a PatentRevision; the raw row is kept with its batch.
+- Resumable: each chunk commits together with the batch's counters and checkpoint (the last row number done).
+  Re-running the same file after a crash finds the running batch and continues after the checkpoint; the final
+  state equals one clean run.
+- Nothing half-written: a chunk is one transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from ipcity.core.audit import record
+from ipcity.core.files import file_path, store_file
+from ipcity.ipdata.attribution import attribute
+from ipcity.ipdata.enterprises import EnterpriseMatcher
+from ipcity.ipdata.models import ImportBatch, Patent, PatentParty, PatentRevision, Publication, RejectedRow, SourceRow
+
+CHUNK_ROWS = 500
+
+# Patent fields a record sets when it has a value; the later record wins (history keeps the old value).
+SCALAR_FIELDS = ["application_number_raw", "office", "patent_type", "title", "abstract", "claims", "description",
+                 "application_date", "publication_date", "grant_date", "priority_date", "ipc_main", "ipc_raw",
+                 "legal_status", "legal_status_raw", "family_id", "family_size", "cited_count", "citing_count"]
+LIST_FIELDS = ["ipc", "cpc", "legal_events", "family_countries", "citations", "sei_tags"]
+DATE_FIELDS = {"application_date", "publication_date", "grant_date", "priority_date"}
+PARTY_ROLES = {"applicants": PatentParty.Role.APPLICANT, "patentees": PatentParty.Role.PATENTEE,
+               "inventors": PatentParty.Role.INVENTOR, "agencies": PatentParty.Role.AGENCY}
+
+
+def _row_hash(rec) -> str:
+    payload = json.dumps({"format": rec.source_format, "raw": rec.raw}, ensure_ascii=False, sort_keys=True,
+                         default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _content_hash(patent: Patent) -> str:
+    data = {f: _plain(getattr(patent, f)) for f in SCALAR_FIELDS + LIST_FIELDS}
+    data["extra"] = patent.extra
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class PatentImporter:
+    def __init__(self, batch: ImportBatch, acting_user):
+        self.batch = batch
+        self.acting_user = acting_user
+        self.matcher = EnterpriseMatcher()
+
+    def apply(self, rec, row_hash: str) -> str:
+        """Merge one record into the database; returns "created", "updated" or "unchanged"."""
+        patent = Patent.objects.filter(application_number=rec.application_number).first()
+        if patent is not None and SourceRow.objects.filter(patent=patent, row_hash=row_hash).exists():
+            return "unchanged"
+        created = patent is None
+        if created:
+            patent = Patent(application_number=rec.application_number)
+        before = {f: _plain(getattr(patent, f)) for f in SCALAR_FIELDS + LIST_FIELDS} if not created else {}
+        for field in SCALAR_FIELDS:
+            value = getattr(rec, field, None)
+            if value not in (None, ""):
+                setattr(patent, field, _date(value) if field in DATE_FIELDS else value)
+        for field in LIST_FIELDS:
+            value = getattr(rec, field, None)
+            if value:
+                setattr(patent, field, list(value))
+        if rec.extra:
+            patent.extra = {**patent.extra, **rec.extra}
+        if rec.applicants:
+            patent.first_applicant = rec.applicants[0].name[:300]
+            code, evidence = attribute(rec.applicants)
+            patent.region_id, patent.region_evidence = code, evidence
+        patent.content_hash = _content_hash(patent)
+        patent.save()
+        for pub in rec.publications:
+            Publication.objects.update_or_create(number=pub["number"], defaults={
+                "patent": patent, "kind": pub.get("kind") or "", "date": _date(pub.get("date"))})
+        for attr, role in PARTY_ROLES.items():
+            parties = getattr(rec, attr, None) or []
+            if parties:  # a record that lists a role's parties replaces them, in order
+                PatentParty.objects.filter(patent=patent, role=role).delete()
+                PatentParty.objects.bulk_create([
+                    PatentParty(patent=patent, role=role, order=i, name=p.name[:300], raw=(p.raw or "")[:300],
+                                address=(p.address or "")[:300],
+                                organisation_id=self.matcher.match(p.name, p.uscc)
+                                if role in (PatentParty.Role.APPLICANT, PatentParty.Role.PATENTEE) else None)
+                    for i, p in enumerate(parties)])
+        SourceRow.objects.create(patent=patent, batch=self.batch, row_number=rec.row_number, row_hash=row_hash,
+                                 raw=rec.raw)
+        if created:
+            return "created"
+        after = {f: _plain(getattr(patent, f)) for f in SCALAR_FIELDS + LIST_FIELDS}
+        changes = {f: [before[f], after[f]] for f in after if before[f] != after[f]}
+        if changes:
+            PatentRevision.objects.create(patent=patent, batch=self.batch, changes=changes)
+            return "updated"
+        return "unchanged"
+
+    def reject(self, err) -> None:
+        RejectedRow.objects.update_or_create(batch=self.batch, row_number=err.row_number,
+                                             defaults={"reasons": err.reasons, "raw": err.raw})
+
+    def commit_chunk(self, items: list) -> None:
+        from ipcity.ipdata.readers import RowError
+
+        with transaction.atomic():
+            counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+            for item in items:
+                if isinstance(item, RowError):
+                    self.reject(item)
+                    counts["rejected"] += 1
+                else:
+                    counts[self.apply(item, _row_hash(item))] += 1
+            batch = self.batch
+            batch.read += len(items)
+            for key, value in counts.items():
+                setattr(batch, key, getattr(batch, key) + value)
+            batch.checkpoint = items[-1].row_number
+            batch.save(update_fields=["read", "created", "updated", "unchanged", "rejected", "checkpoint"])
+
+
+def start_or_resume(stored, *, acting_user, source_format: str, mapping: dict | None) -> ImportBatch:
+    running = ImportBatch.objects.filter(file=stored, kind="patents", status=ImportBatch.Status.RUNNING).first()
+    if running is not None:
+        return running
+    batch = ImportBatch.objects.create(file=stored, kind="patents", source_format=source_format, mapping=mapping,
+                                       created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    record("ipdata.import_start", acting_user=acting_user, obj=batch,
+           changes={"file": stored.original_name, "sha256": stored.sha256, "format": source_format})
+    return batch
+
+
+def import_patents(path, *, acting_user, source_format: str = "auto", mapping: dict | None = None,
+                   progress: Callable | None = None, chunk_rows: int = CHUNK_ROWS) -> ImportBatch:
+    """Import one export file. Returns the finished batch (counts, rejected rows)."""
+    from ipcity.ipdata.readers import ReaderError, detect_format, read_records
+
+    path = Path(path)
+    try:
+        fmt = detect_format(path) if source_format == "auto" else source_format
+    except ReaderError as exc:
+        raise ValidationError(str(exc), code="unknown_format") from exc
+    with path.open("rb") as f:
+        stored = store_file(File(f, name=path.name), acting_user=acting_user)
+    batch = start_or_resume(stored, acting_user=acting_user, source_format=fmt, mapping=mapping)
+    importer = PatentImporter(batch, acting_user)
+    items: list = []
+    try:
+        for item in read_records(file_path(stored), format=fmt, mapping=mapping):
+            if item.row_number <= batch.checkpoint:
+                continue  # committed before a crash
+            items.append(item)
+            if len(items) >= chunk_rows:
+                importer.commit_chunk(items)
+                items = []
+                if progress:
+                    progress(batch.read, None, f"已处理 {batch.read} 行")
+        if items:
+            importer.commit_chunk(items)
+    except ReaderError as exc:
+        _finish(batch, ImportBatch.Status.FAILED, str(exc), acting_user)
+        raise ValidationError(str(exc), code="unreadable") from exc
+    _finish(batch, ImportBatch.Status.DONE, "", acting_user)
+    if progress:
+        progress(batch.read, batch.read, "完成")
+    return batch
+
+
+def _finish(batch: ImportBatch, status: str, message: str, acting_user) -> None:
+    with transaction.atomic():
+        batch.status, batch.message, batch.finished_at = status, message[:300], timezone.now()
+        batch.save(update_fields=["status", "message", "finished_at"])
+        record("ipdata.import_finish", acting_user=acting_user, obj=batch,
+               outcome="success" if status == ImportBatch.Status.DONE else "failure", changes=batch.summary())
+
+
+def record_as_dict(rec) -> dict:
+    return asdict(rec)

@@ -1,0 +1,70 @@
+"""Permission matrix for the data hub."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+
+from ipcity.accounts.roles import PUBLIC
+from ipcity.accounts.roles import Role as R
+from ipcity.core.files import store_file
+from ipcity.core.testing import ALL_ROLES, ScopeMatrix
+from ipcity.ipdata.models import ImportBatch, Patent, PatentParty, PatentRevision, Publication, RejectedRow, SourceRow
+
+EVERYONE = set(ALL_ROLES)
+OFFICES = {R.SYSADMIN, R.AUDITOR, R.CITY_LEADER, R.CITY_STAFF, R.DISTRICT_STAFF, R.ENFORCEMENT_OFFICER}
+assert PUBLIC in EVERYONE
+
+
+def _batch(world):
+    stored = store_file(ContentFile(b"scope batch", name="b.csv"), acting_user=world.users["city_staff"])
+    return ImportBatch.objects.create(file=stored, source_format="generic", created_by=world.users["city_staff"])
+
+
+def _patent(world):
+    return Patent.objects.create(application_number="CN202210836006.7", title="一种测试装置", content_hash="x",
+                                 application_date=dt.date(2022, 7, 1))
+
+
+class TestPatentScope(ScopeMatrix):
+    model = Patent
+    objects = {"patent": _patent}
+    visible_to = {role: {"patent"} for role in EVERYONE}
+
+
+class TestPublicationScope(ScopeMatrix):
+    model = Publication
+    objects = {"pub": lambda w: Publication.objects.create(patent=_patent(w), number="CN114399933A", kind="A")}
+    visible_to = {role: {"pub"} for role in EVERYONE}
+
+
+class TestPatentPartyScope(ScopeMatrix):
+    model = PatentParty
+    objects = {"party": lambda w: PatentParty.objects.create(patent=_patent(w), role="applicant", order=0,
+                                                             name="测试甲科技有限公司")}
+    visible_to = {role: {"party"} for role in EVERYONE}
+
+
+class TestImportBatchScope(ScopeMatrix):
+    model = ImportBatch
+    objects = {"batch": _batch}
+    visible_to = {role: {"batch"} for role in OFFICES}
+
+
+class TestRejectedRowScope(ScopeMatrix):
+    model = RejectedRow
+    objects = {"row": lambda w: RejectedRow.objects.create(batch=_batch(w), row_number=1, reasons=["x"], raw={})}
+    visible_to = {role: {"row"} for role in OFFICES}
+
+
+class TestSourceRowScope(ScopeMatrix):
+    model = SourceRow
+    objects = {"row": lambda w: SourceRow.objects.create(patent=_patent(w), batch=_batch(w), row_number=1,
+                                                         row_hash="h", raw={})}
+    visible_to = {role: {"row"} for role in OFFICES}
+
+
+class TestPatentRevisionScope(ScopeMatrix):
+    model = PatentRevision
+    objects = {"rev": lambda w: PatentRevision.objects.create(patent=_patent(w), batch=_batch(w), changes={})}
+    visible_to = {role: {"rev"} for role in OFFICES}
