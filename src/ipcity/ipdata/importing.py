@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -116,34 +115,51 @@ class PatentImporter:
             return "updated"
         return "unchanged"
 
-    def reject(self, err) -> None:
-        RejectedRow.objects.update_or_create(batch=self.batch, row_number=err.row_number,
-                                             defaults={"reasons": err.reasons, "raw": err.raw})
-
-    def commit_chunk(self, items: list) -> None:
-        from ipcity.ipdata.readers import RowError
-
-        with transaction.atomic():
-            counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-            for item in items:
-                if isinstance(item, RowError):
-                    self.reject(item)
-                    counts["rejected"] += 1
-                else:
-                    counts[self.apply(item, _row_hash(item))] += 1
-            batch = self.batch
-            batch.read += len(items)
-            for key, value in counts.items():
-                setattr(batch, key, getattr(batch, key) + value)
-            batch.checkpoint = items[-1].row_number
-            batch.save(update_fields=["read", "created", "updated", "unchanged", "rejected", "checkpoint"])
+    def apply_item(self, item) -> str:
+        return self.apply(item, _row_hash(item))
 
 
-def start_or_resume(stored, *, acting_user, source_format: str, mapping: dict | None) -> ImportBatch:
-    running = ImportBatch.objects.filter(file=stored, kind="patents", status=ImportBatch.Status.RUNNING).first()
+def commit_chunk(batch: ImportBatch, items: list, apply: Callable) -> None:
+    """Apply a chunk of items (records or RowErrors) and move the checkpoint, in one transaction."""
+    with transaction.atomic():
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+        for item in items:
+            if getattr(item, "reasons", None) is not None:  # a row error
+                RejectedRow.objects.update_or_create(batch=batch, row_number=item.row_number,
+                                                     defaults={"reasons": item.reasons, "raw": item.raw})
+                counts["rejected"] += 1
+            else:
+                counts[apply(item)] += 1
+        batch.read += len(items)
+        for key, value in counts.items():
+            setattr(batch, key, getattr(batch, key) + value)
+        batch.checkpoint = items[-1].row_number
+        batch.save(update_fields=["read", "created", "updated", "unchanged", "rejected", "checkpoint"])
+
+
+def run_batch(batch: ImportBatch, items, apply: Callable, *, progress: Callable | None = None,
+              chunk_rows: int = CHUNK_ROWS) -> None:
+    """Stream items into the batch from its checkpoint on (rows up to it were committed before a crash)."""
+    chunk: list = []
+    for item in items:
+        if item.row_number <= batch.checkpoint:
+            continue
+        chunk.append(item)
+        if len(chunk) >= chunk_rows:
+            commit_chunk(batch, chunk, apply)
+            chunk = []
+            if progress:
+                progress(batch.read, None, f"已处理 {batch.read} 行")
+    if chunk:
+        commit_chunk(batch, chunk, apply)
+
+
+def start_or_resume(stored, *, acting_user, source_format: str, mapping: dict | None,
+                    kind: str = "patents") -> ImportBatch:
+    running = ImportBatch.objects.filter(file=stored, kind=kind, status=ImportBatch.Status.RUNNING).first()
     if running is not None:
         return running
-    batch = ImportBatch.objects.create(file=stored, kind="patents", source_format=source_format, mapping=mapping,
+    batch = ImportBatch.objects.create(file=stored, kind=kind, source_format=source_format, mapping=mapping,
                                        created_by=acting_user if getattr(acting_user, "pk", None) else None)
     record("ipdata.import_start", acting_user=acting_user, obj=batch,
            changes={"file": stored.original_name, "sha256": stored.sha256, "format": source_format})
@@ -164,35 +180,21 @@ def import_patents(path, *, acting_user, source_format: str = "auto", mapping: d
         stored = store_file(File(f, name=path.name), acting_user=acting_user)
     batch = start_or_resume(stored, acting_user=acting_user, source_format=fmt, mapping=mapping)
     importer = PatentImporter(batch, acting_user)
-    items: list = []
     try:
-        for item in read_records(file_path(stored), format=fmt, mapping=mapping):
-            if item.row_number <= batch.checkpoint:
-                continue  # committed before a crash
-            items.append(item)
-            if len(items) >= chunk_rows:
-                importer.commit_chunk(items)
-                items = []
-                if progress:
-                    progress(batch.read, None, f"已处理 {batch.read} 行")
-        if items:
-            importer.commit_chunk(items)
+        run_batch(batch, read_records(file_path(stored), format=fmt, mapping=mapping), importer.apply_item,
+                  progress=progress, chunk_rows=chunk_rows)
     except ReaderError as exc:
-        _finish(batch, ImportBatch.Status.FAILED, str(exc), acting_user)
+        finish(batch, ImportBatch.Status.FAILED, str(exc), acting_user)
         raise ValidationError(str(exc), code="unreadable") from exc
-    _finish(batch, ImportBatch.Status.DONE, "", acting_user)
+    finish(batch, ImportBatch.Status.DONE, "", acting_user)
     if progress:
         progress(batch.read, batch.read, "完成")
     return batch
 
 
-def _finish(batch: ImportBatch, status: str, message: str, acting_user) -> None:
+def finish(batch: ImportBatch, status: str, message: str, acting_user) -> None:
     with transaction.atomic():
         batch.status, batch.message, batch.finished_at = status, message[:300], timezone.now()
         batch.save(update_fields=["status", "message", "finished_at"])
         record("ipdata.import_finish", acting_user=acting_user, obj=batch,
                outcome="success" if status == ImportBatch.Status.DONE else "failure", changes=batch.summary())
-
-
-def record_as_dict(rec) -> dict:
-    return asdict(rec)

@@ -189,3 +189,171 @@ class SourceRow(models.Model):
         verbose_name_plural = "原始记录"
         constraints = [models.UniqueConstraint(fields=["batch", "row_number"], name="source_row_once")]
         indexes = [models.Index(fields=["row_hash"])]
+
+
+class Trademark(models.Model):
+    class Status(models.TextChoices):
+        APPLIED = "applied", "申请中"
+        REGISTERED = "registered", "已注册"
+        EXPIRED = "expired", "已失效"
+        INVALIDATED = "invalidated", "已无效"
+
+    class MarkType(models.TextChoices):
+        ORDINARY = "ordinary", "普通商标"
+        COLLECTIVE = "collective", "集体商标"
+        CERTIFICATION = "certification", "证明商标"
+
+    registration_number = models.CharField("注册号", max_length=20, unique=True)
+    name = models.CharField("商标名称", max_length=200)
+    nice_classes = models.JSONField("尼斯分类", default=list)
+    owner_name = models.CharField("注册人", max_length=300)
+    owner = models.ForeignKey("orgs.Organisation", verbose_name="对应企业", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="trademarks")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    mark_type = models.CharField("商标类型", max_length=20, choices=MarkType.choices, default=MarkType.ORDINARY)
+    is_geographical_indication = models.BooleanField("地理标志商标", default=False)
+    well_known = models.BooleanField("驰名商标", default=False)
+    madrid = models.BooleanField("马德里国际注册", default=False)
+    application_date = models.DateField("申请日", null=True, blank=True)
+    registration_date = models.DateField("注册日", null=True, blank=True)
+    expiry_date = models.DateField("专用权期限至", null=True, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name="所在区划", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "商标"
+        verbose_name_plural = "商标"
+        ordering = ["-registration_date", "registration_number"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.registration_number}）"
+
+
+class GeographicalIndication(models.Model):
+    class Kind(models.TextChoices):
+        PRODUCT = "product", "地理标志产品"
+        CERTIFICATION_MARK = "certification_mark", "地理标志证明商标"
+        COLLECTIVE_MARK = "collective_mark", "地理标志集体商标"
+        AGRICULTURAL = "agricultural", "农产品地理标志"
+
+    name = models.CharField("产品名称", max_length=100)
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices)
+    approval_number = models.CharField("批准文号/注册号", max_length=50, unique=True)
+    approval_date = models.DateField("批准日期", null=True, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name="保护区域", on_delete=models.PROTECT, related_name="+")
+    authorised_users = models.ManyToManyField("orgs.Organisation", verbose_name="授权使用企业", blank=True,
+                                              related_name="geographical_indications")
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "地理标志"
+        verbose_name_plural = "地理标志"
+        ordering = ["region_id", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+class CopyrightRegistration(models.Model):
+    class Kind(models.TextChoices):
+        WORK = "work", "作品登记"
+        SOFTWARE = "software", "计算机软件著作权登记"
+
+    registration_number = models.CharField("登记号", max_length=50, unique=True)
+    title = models.CharField("作品/软件名称", max_length=300)
+    kind = models.CharField("登记类型", max_length=20, choices=Kind.choices)
+    work_category = models.CharField("作品类别", max_length=50, blank=True)
+    owner_name = models.CharField("著作权人", max_length=300)
+    owner = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="copyrights")
+    registration_date = models.DateField("登记日期", null=True, blank=True)
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "著作权登记"
+        verbose_name_plural = "著作权登记"
+        ordering = ["-registration_date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlantVariety(models.Model):
+    right_number = models.CharField("品种权号", max_length=50, unique=True)
+    name = models.CharField("品种名称", max_length=100)
+    species = models.CharField("属或种", max_length=100, blank=True)
+    owner_name = models.CharField("品种权人", max_length=300)
+    owner = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="plant_varieties")
+    grant_date = models.DateField("授权日", null=True, blank=True)
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "植物新品种"
+        verbose_name_plural = "植物新品种"
+        ordering = ["-grant_date"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LayoutDesign(models.Model):
+    registration_number = models.CharField("登记号", max_length=50, unique=True)
+    name = models.CharField("布图设计名称", max_length=300)
+    owner_name = models.CharField("权利人", max_length=300)
+    owner = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="layout_designs")
+    application_date = models.DateField("申请日", null=True, blank=True)
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "集成电路布图设计"
+        verbose_name_plural = "集成电路布图设计"
+        ordering = ["-application_date"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseFlag(models.Model):
+    """A recognition an enterprise holds for a period (高新技术企业, 专精特新, 规上工业, 知识产权优势/示范企业)."""
+
+    class Flag(models.TextChoices):
+        HIGH_TECH = "high_tech", "高新技术企业"
+        SPECIALISED = "specialised", "专精特新企业"
+        ABOVE_SCALE = "above_scale", "规模以上工业企业"
+        IP_ADVANTAGE = "ip_advantage", "国家知识产权优势企业"
+        IP_DEMONSTRATION = "ip_demonstration", "国家知识产权示范企业"
+
+    organisation = models.ForeignKey("orgs.Organisation", verbose_name="企业", on_delete=models.CASCADE,
+                                     related_name="flags")
+    flag = models.CharField("认定", max_length=30, choices=Flag.choices)
+    valid_from = models.DateField("有效期自")
+    valid_to = models.DateField("有效期至", null=True, blank=True)
+    certificate = models.CharField("证书编号", max_length=100, blank=True)
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业认定"
+        verbose_name_plural = "企业认定"
+        ordering = ["organisation_id", "flag", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "flag", "valid_from"], name="flag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_flag_display()}"

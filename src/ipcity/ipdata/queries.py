@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ipcity.accounts.roles import OFFICE_ROLES, Role
 from ipcity.core import scoping
-from ipcity.ipdata.models import ImportBatch, Patent, PatentParty, PatentRevision, Publication, RejectedRow, SourceRow
+from ipcity.ipdata.models import (CopyrightRegistration, EnterpriseFlag, GeographicalIndication, ImportBatch,
+                                  LayoutDesign, Patent, PatentParty, PatentRevision, PlantVariety, Publication,
+                                  RejectedRow, SourceRow, Trademark)
 
 
 @scoping.register(Patent)
@@ -45,3 +47,17 @@ def scope_source_rows(qs, user):
 @scoping.register(PatentRevision)
 def scope_revisions(qs, user):
     return qs if _office(user) else qs.none()
+
+
+# Registers are public registrations (trademarks, GIs, copyright, plant varieties, layout designs): readable by
+# everyone signed in and by the public portal, like patents.
+for _model in (Trademark, GeographicalIndication, CopyrightRegistration, PlantVariety, LayoutDesign):
+    scoping.register(_model)(lambda qs, user: qs)
+
+
+@scoping.register(EnterpriseFlag)
+def scope_flags(qs, user):
+    """Recognitions follow the enterprise: whoever may see the organisation sees its flags."""
+    from ipcity.orgs.models import Organisation
+
+    return qs.filter(organisation__in=scoping.visible(Organisation, user))

@@ -68,3 +68,53 @@ class TestPatentRevisionScope(ScopeMatrix):
     model = PatentRevision
     objects = {"rev": lambda w: PatentRevision.objects.create(patent=_patent(w), batch=_batch(w), changes={})}
     visible_to = {role: {"rev"} for role in OFFICES}
+
+
+from ipcity.ipdata.models import (CopyrightRegistration, EnterpriseFlag, GeographicalIndication,  # noqa: E402
+                                  LayoutDesign, PlantVariety, Trademark)
+from ipcity.regions.models import Region  # noqa: E402
+
+
+class TestTrademarkScope(ScopeMatrix):
+    model = Trademark
+    objects = {"mark": lambda w: Trademark.objects.create(registration_number="1", name="甲", nice_classes=[9],
+                                                          owner_name="甲")}
+    visible_to = {role: {"mark"} for role in EVERYONE}
+
+
+class TestGeographicalIndicationScope(ScopeMatrix):
+    model = GeographicalIndication
+    objects = {"gi": lambda w: GeographicalIndication.objects.create(
+        name="曹县芦笋", kind="product", approval_number="1", region=Region.objects.get(code="371721"))}
+    visible_to = {role: {"gi"} for role in EVERYONE}
+
+
+class TestCopyrightScope(ScopeMatrix):
+    model = CopyrightRegistration
+    objects = {"c": lambda w: CopyrightRegistration.objects.create(registration_number="1", title="软件", kind="software",
+                                                                   owner_name="甲")}
+    visible_to = {role: {"c"} for role in EVERYONE}
+
+
+class TestPlantVarietyScope(ScopeMatrix):
+    model = PlantVariety
+    objects = {"p": lambda w: PlantVariety.objects.create(right_number="1", name="菏牡1号", owner_name="甲")}
+    visible_to = {role: {"p"} for role in EVERYONE}
+
+
+class TestLayoutDesignScope(ScopeMatrix):
+    model = LayoutDesign
+    objects = {"l": lambda w: LayoutDesign.objects.create(registration_number="1", name="芯片", owner_name="甲")}
+    visible_to = {role: {"l"} for role in EVERYONE}
+
+
+class TestEnterpriseFlagScope(ScopeMatrix):
+    """Flags follow their enterprise's visibility (see orgs scoping)."""
+
+    model = EnterpriseFlag
+    objects = {"on_a": lambda w: EnterpriseFlag.objects.create(organisation=w.orgs["enterprise_a"], flag="high_tech",
+                                                               valid_from=dt.date(2023, 1, 1)),
+               "on_b": lambda w: EnterpriseFlag.objects.create(organisation=w.orgs["enterprise_b"], flag="high_tech",
+                                                               valid_from=dt.date(2023, 1, 1))}
+    visible_to = {**{role: {"on_a", "on_b"} for role in (R.SYSADMIN, R.AUDITOR, R.CITY_LEADER, R.CITY_STAFF)},
+                  R.DISTRICT_STAFF: {"on_a"}, R.ENFORCEMENT_OFFICER: {"on_a"}, R.ENTERPRISE_USER: {"on_a"}}

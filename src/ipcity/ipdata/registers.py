@@ -1,0 +1,335 @@
+"""Register imports (trademarks, GIs, copyright, plant varieties, layout designs, enterprise recognitions) from the
+CSV/XLSX templates the platform provides. One declarative spec per register; rows are validated field by field,
+every bad row is rejected with all its reasons (nothing silently fixed), good rows are upserted by their natural
+key (the same file twice changes nothing), in checkpointed chunks like patent imports."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+
+from ipcity.core.files import file_path, store_file
+from ipcity.ipdata.enterprises import EnterpriseMatcher
+from ipcity.ipdata.models import (CopyrightRegistration, EnterpriseFlag, GeographicalIndication, ImportBatch,
+                                  LayoutDesign, PlantVariety, Trademark)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: str = "text"          # text | date | bool | classes | choice | region | organisation
+    required: bool = False
+    help: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    name: str
+    label: str
+    model: type
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    owner_field: str | None = "owner"   # resolved from the *_name column to an enterprise when it matches
+    owner_name_field: str | None = "owner_name"
+    extra: dict = field(default_factory=dict)
+
+
+def _choices(model, name):
+    return {label: value for value, label in model._meta.get_field(name).choices}
+
+
+SPECS: dict[str, RegisterSpec] = {spec.name: spec for spec in [
+    RegisterSpec("trademarks", "商标", Trademark, ("registration_number",), (
+        Column("注册号", "registration_number", required=True, example="12345678"),
+        Column("商标名称", "name", required=True, example="牡丹花开"),
+        Column("尼斯分类", "nice_classes", "classes", required=True, help="1–45，多个用分号分隔", example="29;30"),
+        Column("注册人", "owner_name", required=True, example="菏泽某某食品有限公司"),
+        Column("状态", "status", "choice", help="申请中/已注册/已失效/已无效", example="已注册"),
+        Column("商标类型", "mark_type", "choice", help="普通商标/集体商标/证明商标", example="普通商标"),
+        Column("地理标志商标", "is_geographical_indication", "bool", help="是/否", example="否"),
+        Column("驰名商标", "well_known", "bool", help="是/否", example="否"),
+        Column("马德里国际注册", "madrid", "bool", help="是/否", example="否"),
+        Column("申请日", "application_date", "date", example="2020-05-06"),
+        Column("注册日", "registration_date", "date", example="2021-03-14"),
+        Column("专用权期限至", "expiry_date", "date", example="2031-03-13"),
+        Column("所在区划代码", "region", "region", example="371702"),
+    )),
+    RegisterSpec("gis", "地理标志", GeographicalIndication, ("approval_number",), (
+        Column("产品名称", "name", required=True, example="曹县芦笋"),
+        Column("类型", "kind", "choice", required=True, help="地理标志产品/地理标志证明商标/地理标志集体商标/农产品地理标志",
+               example="地理标志证明商标"),
+        Column("批准文号/注册号", "approval_number", required=True, example="12345679"),
+        Column("批准日期", "approval_date", "date", example="2015-08-20"),
+        Column("保护区域代码", "region", "region", required=True, example="371721"),
+    ), owner_field=None, owner_name_field=None),
+    RegisterSpec("copyrights", "著作权登记", CopyrightRegistration, ("registration_number",), (
+        Column("登记号", "registration_number", required=True, example="2024SR0123456"),
+        Column("作品/软件名称", "title", required=True, example="某某管理系统V1.0"),
+        Column("登记类型", "kind", "choice", required=True, help="作品登记/计算机软件著作权登记",
+               example="计算机软件著作权登记"),
+        Column("作品类别", "work_category", example=""),
+        Column("著作权人", "owner_name", required=True, example="菏泽某某科技有限公司"),
+        Column("登记日期", "registration_date", "date", example="2024-01-15"),
+        Column("所在区划代码", "region", "region", example="371702"),
+    )),
+    RegisterSpec("plant_varieties", "植物新品种", PlantVariety, ("right_number",), (
+        Column("品种权号", "right_number", required=True, example="CNA20200123.4"),
+        Column("品种名称", "name", required=True, example="菏牡1号"),
+        Column("属或种", "species", example="牡丹"),
+        Column("品种权人", "owner_name", required=True, example="菏泽某某农业科技有限公司"),
+        Column("授权日", "grant_date", "date", example="2022-06-30"),
+        Column("所在区划代码", "region", "region", example="371702"),
+    )),
+    RegisterSpec("layout_designs", "集成电路布图设计", LayoutDesign, ("registration_number",), (
+        Column("登记号", "registration_number", required=True, example="BS.205012345"),
+        Column("布图设计名称", "name", required=True, example="某某芯片"),
+        Column("权利人", "owner_name", required=True, example="菏泽某某电子有限公司"),
+        Column("申请日", "application_date", "date", example="2020-09-01"),
+        Column("所在区划代码", "region", "region", example="371702"),
+    )),
+    RegisterSpec("enterprise_flags", "企业认定", EnterpriseFlag, ("organisation", "flag", "valid_from"), (
+        Column("企业名称或统一社会信用代码", "organisation", "organisation", required=True,
+               example="91371702MA3C000011"),
+        Column("认定", "flag", "choice", required=True, help="高新技术企业/专精特新企业/规模以上工业企业/国家知识产权优势企业/国家知识产权示范企业",
+               example="高新技术企业"),
+        Column("有效期自", "valid_from", "date", required=True, example="2023-12-01"),
+        Column("有效期至", "valid_to", "date", example="2026-11-30"),
+        Column("证书编号", "certificate", example="GR202337000123"),
+    ), owner_field=None, owner_name_field=None),
+]}
+
+
+@dataclass
+class RegisterRow:
+    row_number: int
+    values: dict
+    raw: dict
+
+
+@dataclass
+class RegisterRowError:
+    row_number: int
+    reasons: list[str]
+    raw: dict
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def _parse_date(text: str) -> dt.date:
+    text = text.strip()
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    m = _DATE.match(text)
+    if not m:
+        raise ValueError(f"日期格式错误：{text}（应为 2024-01-31）")
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise ValueError(f"日期不存在：{text}") from None
+
+
+def parse_row(spec: RegisterSpec, number: int, raw: dict, context) -> RegisterRow | RegisterRowError:
+    values, reasons = {}, []
+    for col in spec.columns:
+        text = str(raw.get(col.header) or "").strip()
+        if not text:
+            if col.required:
+                reasons.append(f"「{col.header}」不能为空")
+            continue
+        try:
+            if col.kind == "date":
+                values[col.field] = _parse_date(text)
+            elif col.kind == "bool":
+                if text not in ("是", "否", "Y", "N", "y", "n", "1", "0"):
+                    raise ValueError(f"「{col.header}」应填“是”或“否”：{text}")
+                values[col.field] = text in ("是", "Y", "y", "1")
+            elif col.kind == "classes":
+                parts = [p for p in re.split(r"[;；,，、\s]+", text) if p]
+                classes = []
+                for part in parts:
+                    if not part.isdigit() or not 1 <= int(part) <= 45:
+                        raise ValueError(f"尼斯分类应为 1–45 的整数：{part}")
+                    classes.append(int(part))
+                values[col.field] = sorted(set(classes))
+            elif col.kind == "choice":
+                choices = _choices(spec.model, col.field)
+                if text not in choices:
+                    raise ValueError(f"「{col.header}」应为 {'/'.join(choices)} 之一：{text}")
+                values[col.field] = choices[text]
+            elif col.kind == "region":
+                region = context.region(text)
+                if region is None:
+                    raise ValueError(f"行政区划代码不存在：{text}")
+                values[col.field] = region
+            elif col.kind == "organisation":
+                org = context.organisation(text)
+                if org is None:
+                    raise ValueError(f"未找到企业：{text}（请先在组织机构中登记，或填写统一社会信用代码）")
+                values[col.field] = org
+            else:
+                values[col.field] = text
+        except ValueError as exc:
+            reasons.append(str(exc))
+    if reasons:
+        return RegisterRowError(number, reasons, raw)
+    return RegisterRow(number, values, raw)
+
+
+class _Context:
+    def __init__(self):
+        from ipcity.orgs.models import Organisation
+        from ipcity.regions.models import Region
+
+        self.regions = {r.code: r for r in Region.objects.all()}
+        self.orgs = {}
+        for org in Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE):
+            self.orgs[org.name] = org
+            if org.uscc:
+                self.orgs[org.uscc] = org
+        self.matcher = EnterpriseMatcher()
+
+    def region(self, code):
+        return self.regions.get(code)
+
+    def organisation(self, text):
+        return self.orgs.get(text)
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(row number, header → text) from a template filled in as CSV (UTF-8, with or without BOM) or XLSX.
+    Stored files have no extension, so the format is told by content (an XLSX is a ZIP archive)."""
+    with path.open("rb") as probe:
+        is_xlsx = probe.read(4) == b"PK\x03\x04"
+    if is_xlsx:
+        import openpyxl
+
+        handle = path.open("rb")  # a file object: openpyxl refuses paths without an .xlsx suffix
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+            for number, row in enumerate(rows, start=1):
+                if row is None or all(v in (None, "") for v in row):
+                    continue
+                yield number, {h: ("" if v is None else (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime))
+                                                         else str(v))) for h, v in zip(header, row) if h}
+        finally:
+            book.close()
+            handle.close()
+    else:
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                for number, row in enumerate(csv.DictReader(f), start=1):
+                    yield number, {k.strip(): (v or "") for k, v in row.items() if k}
+        except UnicodeDecodeError as exc:
+            raise ValidationError("文件不是 UTF-8 编码的 CSV，也不是 XLSX：请用平台提供的模板另存为 XLSX 或 UTF-8 CSV") from exc
+
+
+def import_register(name: str, path, *, acting_user, progress: Callable | None = None) -> ImportBatch:
+    from ipcity.ipdata.importing import finish, run_batch, start_or_resume
+
+    spec = SPECS.get(name)
+    if spec is None:
+        raise ValidationError(f"未知的登记簿：{name}（可选：{'、'.join(SPECS)}）")
+    path = Path(path)
+    with path.open("rb") as f:
+        stored = store_file(File(f, name=path.name), acting_user=acting_user)
+    batch = start_or_resume(stored, acting_user=acting_user, source_format="template", mapping=None, kind=name)
+    context = _Context()
+    headers_checked = False
+
+    def items():
+        nonlocal headers_checked
+        for number, raw in read_rows(file_path(stored)):
+            if not headers_checked:
+                missing = [c.header for c in spec.columns if c.required and c.header not in raw]
+                if missing:
+                    raise ValidationError(f"文件缺少必填列：{'、'.join(missing)}（请使用平台提供的{spec.label}导入模板）")
+                headers_checked = True
+            yield parse_row(spec, number, raw, context)
+
+    def apply(row: RegisterRow) -> str:
+        values = dict(row.values)
+        if spec.owner_field and spec.owner_name_field and values.get(spec.owner_name_field):
+            values[spec.owner_field + "_id"] = context.matcher.match(values[spec.owner_name_field])
+        key = {k: values.pop(k) for k in spec.key}
+        obj = spec.model.objects.filter(**key).first()
+        if obj is None:
+            spec.model.objects.create(**key, **values)
+            return "created"
+        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        if not changed:
+            return "unchanged"
+        for k, v in changed.items():
+            setattr(obj, k, v)
+        obj.save()
+        return "updated"
+
+    try:
+        run_batch(batch, items(), apply, progress=progress)
+    except ValidationError as exc:
+        finish(batch, ImportBatch.Status.FAILED, "；".join(exc.messages), acting_user)
+        raise
+    finish(batch, ImportBatch.Status.DONE, "", acting_user)
+    return batch
+
+
+def template_xlsx(name: str) -> bytes:
+    """The import template: the header row, one example row, and a sheet explaining each column."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    spec = SPECS[name]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = spec.label
+    sheet.append([c.header for c in spec.columns])
+    sheet.append([c.example for c in spec.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i, col in enumerate(spec.columns, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(12, len(col.header) * 2 + 4)
+    notes = book.create_sheet("填写说明")
+    notes.append(["列", "必填", "说明"])
+    for col in spec.columns:
+        notes.append([col.header, "是" if col.required else "否", col.help or {"date": "日期，如 2024-01-31"}.get(
+            col.kind, "")])
+    notes.append([])
+    notes.append(["第二行为示例，导入前请删除。"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def error_report_xlsx(batch: ImportBatch) -> bytes:
+    """Every rejected row of a batch with its reasons and its raw values, as XLSX."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "拒收记录"
+    rows = list(batch.rejected_rows.all())
+    headers = []
+    for row in rows:
+        for key in row.raw:
+            if key not in headers:
+                headers.append(key)
+    sheet.append(["行号", "原因", *headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row.row_number, "；".join(row.reasons), *[str(row.raw.get(h, "")) for h in headers]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
