@@ -398,6 +398,59 @@ def cmd_plan_report(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Import patent exports or register templates; prints the batch summary (JSON with --json)."""
+    _setup()
+    _ensure_database()
+    from django.core.exceptions import ValidationError
+
+    from ipcity.ipdata.models import ColumnMapping
+    from ipcity.ipdata.registers import SPECS, error_report_xlsx, import_register
+
+    results, status = [], 0
+    mapping = None
+    if args.mapping:
+        found = ColumnMapping.objects.filter(name=args.mapping).first()
+        if found is None:
+            print(f"没有名为「{args.mapping}」的字段对应方案", file=sys.stderr)
+            return 2
+        mapping = found.mapping
+    for path in args.files:
+        if not os.path.exists(path):
+            print(f"文件不存在：{path}", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            if args.kind == "patents":
+                from ipcity.ipdata.importing import import_patents
+
+                batch = _with_progress(f"导入 {os.path.basename(path)}", lambda progress, p=path: import_patents(
+                    p, acting_user=None, source_format=args.format, mapping=mapping, progress=progress))
+            else:
+                batch = import_register(args.kind, path, acting_user=None)
+        except ValidationError as exc:
+            print(f"{path}：{'；'.join(exc.messages)}", file=sys.stderr)
+            status = 1
+            continue
+        report = None
+        if batch.rejected:
+            report = os.path.splitext(path)[0] + "-拒收记录.xlsx"
+            with open(report, "wb") as f:
+                f.write(error_report_xlsx(batch))
+        results.append({**batch.summary(), "file": path, "error_report": report})
+    if args.json:
+        payload = results[0] if len(results) == 1 else results
+        if len(results) == 1:
+            payload = {k: v for k, v in payload.items() if k != "file"}
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        for r in results:
+            _console().print(f"{r['file']}：读取 {r['read']}，新增 {r['created']}，更新 {r['updated']}，未变化 "
+                             f"{r['unchanged']}，拒收 {r['rejected']}" + (f"（拒收明细：{r['error_report']}）"
+                                                                      if r["error_report"] else ""))
+    return status
+
+
 def cmd_remind(args) -> int:
     """Mail every user their reminders (run daily from cron or a systemd timer)."""
     _setup()
@@ -496,6 +549,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_plan_report)
 
     sub.add_parser("remind", help="发送待办提醒邮件（需配置 IPCITY_EMAIL_HOST）").set_defaults(func=cmd_remind)
+
+    p = sub.add_parser("import", help="导入专利数据或登记簿（商标、地理标志、著作权……）")
+    p.add_argument("kind", choices=["patents", "trademarks", "gis", "copyrights", "plant_varieties", "layout_designs",
+                                    "enterprise_flags"])
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", default="auto", choices=["auto", "incopat", "patentics", "cnipa-xml", "generic"],
+                   help="专利数据格式（默认按表头识别）")
+    p.add_argument("--mapping", help="通用 CSV/XLSX 的字段对应方案名称")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("manage", help="Django manage.py 命令")
     p.add_argument("rest", nargs=argparse.REMAINDER)

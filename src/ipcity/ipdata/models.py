@@ -357,3 +357,22 @@ class EnterpriseFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_flag_display()}"
+
+
+class ColumnMapping(models.Model):
+    """A saved mapping for generic CSV/XLSX patent files: target field → the source file's column header."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    mapping = models.JSONField("字段对应", help_text='如 {"application_number": "申请号", "title": "发明名称"}')
+    note = models.CharField("说明", max_length=300, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "字段对应方案"
+        verbose_name_plural = "字段对应方案"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ipcity.accounts.roles import OFFICE_ROLES, Role
 from ipcity.core import scoping
-from ipcity.ipdata.models import (CopyrightRegistration, EnterpriseFlag, GeographicalIndication, ImportBatch,
+from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, GeographicalIndication, ImportBatch,
                                   LayoutDesign, Patent, PatentParty, PatentRevision, PlantVariety, Publication,
                                   RejectedRow, SourceRow, Trademark)
 
@@ -61,3 +61,8 @@ def scope_flags(qs, user):
     from ipcity.orgs.models import Organisation
 
     return qs.filter(organisation__in=scoping.visible(Organisation, user))
+
+
+@scoping.register(ColumnMapping)
+def scope_mappings(qs, user):
+    return qs if _office(user) else qs.none()

@@ -118,3 +118,12 @@ class TestEnterpriseFlagScope(ScopeMatrix):
                                                                valid_from=dt.date(2023, 1, 1))}
     visible_to = {**{role: {"on_a", "on_b"} for role in (R.SYSADMIN, R.AUDITOR, R.CITY_LEADER, R.CITY_STAFF)},
                   R.DISTRICT_STAFF: {"on_a"}, R.ENFORCEMENT_OFFICER: {"on_a"}, R.ENTERPRISE_USER: {"on_a"}}
+
+
+from ipcity.ipdata.models import ColumnMapping  # noqa: E402
+
+
+class TestColumnMappingScope(ScopeMatrix):
+    model = ColumnMapping
+    objects = {"m": lambda w: ColumnMapping.objects.create(name="某数据库导出", mapping={"application_number": "申请号"})}
+    visible_to = {role: {"m"} for role in OFFICES}

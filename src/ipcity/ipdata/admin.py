@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from ipcity.core.admin import AuditedModelAdmin
+from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, GeographicalIndication,
+                                  ImportBatch, LayoutDesign, Patent, PlantVariety, Trademark)
+
+
+@admin.register(Patent)
+class PatentAdmin(AuditedModelAdmin):
+    list_display = ("application_number", "title", "patent_type", "application_date", "legal_status", "region")
+    list_filter = ("patent_type", "legal_status", "office")
+    search_fields = ("application_number", "title", "first_applicant")
+    raw_id_fields = ("region",)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # patents change through imports, which keep the history
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(AuditedModelAdmin):
+    list_display = ("file", "kind", "source_format", "status", "read", "created", "updated", "unchanged", "rejected",
+                    "started_at")
+    list_filter = ("kind", "status")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(AuditedModelAdmin):
+    list_display = ("name", "note", "updated_at")
+
+
+for model, fields in [(Trademark, ("registration_number", "name", "owner_name", "status", "registration_date")),
+                      (GeographicalIndication, ("name", "kind", "approval_number", "region")),
+                      (CopyrightRegistration, ("registration_number", "title", "kind", "owner_name")),
+                      (PlantVariety, ("right_number", "name", "owner_name", "grant_date")),
+                      (LayoutDesign, ("registration_number", "name", "owner_name")),
+                      (EnterpriseFlag, ("organisation", "flag", "valid_from", "valid_to"))]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (AuditedModelAdmin,), {
+        "list_display": fields, "search_fields": [f for f in fields if f in ("name", "title", "owner_name",
+                                                                              "registration_number")],
+        "raw_id_fields": [f for f in ("owner", "organisation", "region") if f in {x.name for x in model._meta.fields}],
+    }))
