@@ -167,7 +167,8 @@ def start_or_resume(stored, *, acting_user, source_format: str, mapping: dict | 
 
 
 def import_patents(path, *, acting_user, source_format: str = "auto", mapping: dict | None = None,
-                   progress: Callable | None = None, chunk_rows: int = CHUNK_ROWS) -> ImportBatch:
+                   progress: Callable | None = None, chunk_rows: int = CHUNK_ROWS,
+                   display_name: str | None = None) -> ImportBatch:
     """Import one export file. Returns the finished batch (counts, rejected rows)."""
     from ipcity.ipdata.readers import ReaderError, detect_format, read_records
 
@@ -177,7 +178,7 @@ def import_patents(path, *, acting_user, source_format: str = "auto", mapping: d
     except ReaderError as exc:
         raise ValidationError(str(exc), code="unknown_format") from exc
     with path.open("rb") as f:
-        stored = store_file(File(f, name=path.name), acting_user=acting_user)
+        stored = store_file(File(f, name=display_name or path.name), acting_user=acting_user)
     batch = start_or_resume(stored, acting_user=acting_user, source_format=fmt, mapping=mapping)
     importer = PatentImporter(batch, acting_user)
     try:
