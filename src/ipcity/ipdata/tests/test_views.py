@@ -66,3 +66,17 @@ def test_patent_pages(client, world):
     assert "一种虚拟现实显示装置" in client.get("/data/patents/?q=虚拟现实").content.decode()
     assert client.get("/data/patents/CN202210836006.7/").status_code == 200
     assert client.get("/data/patents/CN000000000000.0/").status_code == 404
+
+
+def test_demo_fills_the_registers_and_reruns_change_nothing(world):
+    from ipcity.demo import generator
+
+    generator.run(city_code="371700", enterprises_per_district=1)
+    marks = Trademark.objects.filter(is_demo=True).count()
+    assert marks == 9 and Trademark.objects.filter(is_demo=False).count() == 0
+    from ipcity.ipdata.models import EnterpriseFlag, GeographicalIndication
+
+    assert GeographicalIndication.objects.filter(is_demo=True).count() == 8
+    assert EnterpriseFlag.objects.filter(is_demo=True).count() == 3
+    generator.run(city_code="371700", enterprises_per_district=1)
+    assert Trademark.objects.count() == marks
