@@ -182,7 +182,9 @@ def import_patents(path, *, acting_user, source_format: str = "auto", mapping: d
     batch = start_or_resume(stored, acting_user=acting_user, source_format=fmt, mapping=mapping)
     importer = PatentImporter(batch, acting_user)
     try:
-        run_batch(batch, read_records(file_path(stored), format=fmt, mapping=mapping), importer.apply_item,
+        # Read the caller's file (it has its real name and extension, which readers use); the stored copy is
+        # byte-identical and stays with the batch.
+        run_batch(batch, read_records(path, format=fmt, mapping=mapping), importer.apply_item,
                   progress=progress, chunk_rows=chunk_rows)
     except ReaderError as exc:
         finish(batch, ImportBatch.Status.FAILED, str(exc), acting_user)
