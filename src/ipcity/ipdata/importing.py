@@ -173,6 +173,8 @@ def import_patents(path, *, acting_user, source_format: str = "auto", mapping: d
     from ipcity.ipdata.readers import ReaderError, detect_format, read_records
 
     path = Path(path)
+    if mapping and source_format == "auto":
+        source_format = "generic"  # a saved column mapping is for generic tables
     try:
         fmt = detect_format(path) if source_format == "auto" else source_format
     except ReaderError as exc:
