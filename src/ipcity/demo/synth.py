@@ -55,3 +55,40 @@ def enterprise_name(rng: random.Random, city: str, used: set[str]) -> str:
 
 def street_address(rng: random.Random, province: str, city: str, district: str) -> str:
     return f"{province}{city}{district}{rng.choice(STREETS)}{rng.randrange(1, 999)}号"
+
+
+# Patent-like Chinese text from technology vocabularies (synthetic; used by the demo and the benchmarks).
+PATENT_SUBJECTS = ["牡丹籽油提取", "生物医药缓释制剂", "芦笋保鲜", "木材防腐处理", "数控机床主轴", "锂电池正极材料",
+                   "虚拟现实头戴显示", "智能仓储机器人", "污水处理膜组件", "农业无人机喷洒", "纺织品阻燃整理",
+                   "汽车制动片", "食品冷链监测", "中药饮片炮制", "光伏组件清洗", "工业视觉检测", "语音识别降噪",
+                   "化工反应釜温控", "医用敷料", "智能电表数据采集"]
+PATENT_FORMS = ["方法", "装置", "系统", "设备", "组合物", "工艺"]
+PATENT_PHRASES = ["提高了生产效率", "降低了能耗", "结构简单、成本低", "检测精度高", "便于安装和维护",
+                  "有效延长了使用寿命", "解决了现有技术中稳定性差的问题", "适用于大规模工业化生产",
+                  "具有良好的市场应用前景", "减少了人工干预"]
+PATENT_IPC = {"牡丹籽油提取": "C11B 1/10", "生物医药缓释制剂": "A61K 9/20", "芦笋保鲜": "A23B 7/148",
+              "木材防腐处理": "B27K 3/34", "数控机床主轴": "B23Q 5/10", "锂电池正极材料": "H01M 4/525",
+              "虚拟现实头戴显示": "G02B 27/01", "智能仓储机器人": "B65G 1/137", "污水处理膜组件": "C02F 1/44",
+              "农业无人机喷洒": "B64D 1/18", "纺织品阻燃整理": "D06M 11/00", "汽车制动片": "F16D 69/02",
+              "食品冷链监测": "G01K 1/02", "中药饮片炮制": "A61K 36/00", "光伏组件清洗": "H02S 40/10",
+              "工业视觉检测": "G06T 7/00", "语音识别降噪": "G10L 21/02", "化工反应釜温控": "B01J 19/00",
+              "医用敷料": "A61L 15/00", "智能电表数据采集": "G01R 22/00"}
+
+
+def patent_text(rng: random.Random) -> tuple[str, str, str]:
+    """(title, abstract of ~150–300 characters, IPC symbol)."""
+    subject = rng.choice(PATENT_SUBJECTS)
+    form = rng.choice(PATENT_FORMS)
+    title = f"一种{subject}{form}"
+    phrases = rng.sample(PATENT_PHRASES, 4)
+    abstract = (f"本发明公开了{title}，包括主体、控制单元和检测模块，所述控制单元根据检测模块采集的数据调节工作参数。"
+                f"与现有技术相比，本发明{phrases[0]}，{phrases[1]}，{phrases[2]}，并且{phrases[3]}。"
+                f"该{form}可广泛应用于{subject}相关领域。")
+    return title, abstract, PATENT_IPC[subject]
+
+
+def application_number(rng: random.Random, year: int, type_digit: int) -> str:
+    from ipcity.core.validators import compute_application_check_digit
+
+    body = f"{year}{type_digit}{rng.randrange(0, 10**7):07d}"
+    return f"CN{body}.{compute_application_check_digit(body)}"

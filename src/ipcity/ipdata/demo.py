@@ -63,3 +63,48 @@ def registers(ctx: DemoContext) -> None:
     CopyrightRegistration.objects.filter(registration_number__in=[w["登记号"] for w in works]).update(is_demo=True)
     GeographicalIndication.objects.filter(approval_number__in=[g["批准文号/注册号"] for g in gis]).update(is_demo=True)
     EnterpriseFlag.objects.filter(organisation__in=enterprises).update(is_demo=True)
+
+
+PATENT_MAPPING = {"application_number": "申请号", "publication_number": "公开（公告）号", "application_date": "申请日",
+                  "publication_date": "公开（公告）日", "grant_date": "授权公告日", "title": "名称", "abstract": "摘要",
+                  "ipc": "IPC 分类号", "applicants": "申请人", "inventors": "发明人", "applicant_address": "第一申请人地址",
+                  "applicant_uscc": "第一申请人统一社会信用代码", "legal_status": "法律状态"}
+
+
+@demo_step(65, "专利（经真实导入流程入库并归属到县区和企业）")
+def patents(ctx: DemoContext) -> None:
+    from ipcity.demo import synth
+    from ipcity.ipdata.importing import import_patents
+    from ipcity.ipdata.models import Patent
+
+    enterprises = _enterprises(ctx)
+    if not enterprises or Patent.objects.filter(is_demo=True).exists():
+        return
+    rows, numbers = [], []
+    for org in enterprises:
+        rng = ctx.rng_for(f"patents:{org.name}")
+        for _ in range(rng.randrange(3, 9)):
+            type_digit = rng.choice([1, 1, 2, 2, 3])
+            year = rng.randrange(2016, 2026)
+            number = synth.application_number(rng, year, type_digit)
+            title, abstract, ipc = synth.patent_text(rng)
+            applied = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 28):02d}"
+            granted = type_digit != 1 or rng.random() < 0.5
+            serial = f"{type_digit}{rng.randrange(0, 10**8):08d}"
+            kind = {1: "B" if granted else "A", 2: "U", 3: "S"}[type_digit]
+            pub_year = min(year + (2 if type_digit == 1 else 1), 2026)
+            rows.append({"申请号": number, "公开（公告）号": f"CN{serial}{kind}", "申请日": applied,
+                         "公开（公告）日": f"{pub_year}-06-15", "授权公告日": f"{pub_year}-06-15" if granted else "",
+                         "名称": title, "摘要": abstract, "IPC 分类号": ipc, "申请人": org.name,
+                         "发明人": f"{synth.person_name(rng)};{synth.person_name(rng)}", "第一申请人地址": org.address,
+                         "第一申请人统一社会信用代码": org.uscc or "", "法律状态": "有效" if granted else "实质审查"})
+            numbers.append(number)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "示例数据-专利.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(PATENT_MAPPING.values()))
+            writer.writeheader()
+            writer.writerows(rows)
+        batch = import_patents(path, acting_user=ctx.acting_user, source_format="generic", mapping=PATENT_MAPPING)
+    Patent.objects.filter(application_number__in=numbers).update(is_demo=True)
+    ctx.count("patents", batch.created)

@@ -80,3 +80,15 @@ def test_demo_fills_the_registers_and_reruns_change_nothing(world):
     assert EnterpriseFlag.objects.filter(is_demo=True).count() == 3
     generator.run(city_code="371700", enterprises_per_district=1)
     assert Trademark.objects.count() == marks
+
+
+def test_demo_patents_are_attributed_to_districts_and_enterprises(world):
+    from ipcity.demo import generator
+    from ipcity.ipdata.models import PatentParty
+
+    generator.run(city_code="371700", enterprises_per_district=1)
+    demo = Patent.objects.filter(is_demo=True)
+    assert demo.count() >= 9 * 3 and not demo.filter(region=None).exists()
+    assert set(demo.values_list("region__parent_id", flat=True)) == {"371700"}
+    applicants = PatentParty.objects.filter(patent__in=demo, role="applicant")
+    assert not applicants.filter(organisation=None).exists()
