@@ -61,15 +61,43 @@ def _content_hash(patent: Patent) -> str:
 
 
 class PatentImporter:
+    """Merges records into the database a chunk at a time: one query loads the chunk's existing patents and row
+    hashes, parties, publications and source rows are written in bulk when the chunk is flushed."""
+
     def __init__(self, batch: ImportBatch, acting_user):
         self.batch = batch
         self.acting_user = acting_user
         self.matcher = EnterpriseMatcher()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.patents: dict[str, Patent] = {}
+        self.known_hashes: set[tuple[int, str]] = set()
+        self.known_publications: set[str] = set()
+        self.new_publications: dict[str, Publication] = {}
+        self.parties: dict[tuple[int, str], list[PatentParty]] = {}
+        self.source_rows: list[SourceRow] = []
+
+    def prepare(self, items: list) -> None:
+        numbers = {i.application_number for i in items if getattr(i, "reasons", None) is None}
+        self.patents = {p.application_number: p for p in Patent.objects.filter(application_number__in=numbers)}
+        ids = [p.pk for p in self.patents.values()]
+        self.known_hashes = set(SourceRow.objects.filter(patent_id__in=ids).values_list("patent_id", "row_hash"))
+        pubs = {pub["number"] for i in items for pub in (getattr(i, "publications", None) or [])}
+        self.known_publications = set(Publication.objects.filter(number__in=pubs).values_list("number", flat=True))
+
+    def flush(self) -> None:
+        Publication.objects.bulk_create(self.new_publications.values())
+        for role in {role for _, role in self.parties}:
+            PatentParty.objects.filter(patent_id__in=[pid for pid, r in self.parties if r == role], role=role).delete()
+        PatentParty.objects.bulk_create([party for parties in self.parties.values() for party in parties])
+        SourceRow.objects.bulk_create(self.source_rows)
+        self._reset()
 
     def apply(self, rec, row_hash: str) -> str:
-        """Merge one record into the database; returns "created", "updated" or "unchanged"."""
-        patent = Patent.objects.filter(application_number=rec.application_number).first()
-        if patent is not None and SourceRow.objects.filter(patent=patent, row_hash=row_hash).exists():
+        """Merge one record; returns "created", "updated" or "unchanged"."""
+        patent = self.patents.get(rec.application_number)
+        if patent is not None and (patent.pk, row_hash) in self.known_hashes:
             return "unchanged"
         created = patent is None
         if created:
@@ -91,21 +119,24 @@ class PatentImporter:
             patent.region_id, patent.region_evidence = code, evidence
         patent.content_hash = _content_hash(patent)
         patent.save()
+        self.patents[rec.application_number] = patent
+        self.known_hashes.add((patent.pk, row_hash))
         for pub in rec.publications:
-            Publication.objects.update_or_create(number=pub["number"], defaults={
-                "patent": patent, "kind": pub.get("kind") or "", "date": _date(pub.get("date"))})
+            number = pub["number"]
+            if number not in self.known_publications and number not in self.new_publications:
+                self.new_publications[number] = Publication(patent=patent, number=number, kind=pub.get("kind") or "",
+                                                            date=_date(pub.get("date")))
         for attr, role in PARTY_ROLES.items():
             parties = getattr(rec, attr, None) or []
             if parties:  # a record that lists a role's parties replaces them, in order
-                PatentParty.objects.filter(patent=patent, role=role).delete()
-                PatentParty.objects.bulk_create([
+                self.parties[(patent.pk, role)] = [
                     PatentParty(patent=patent, role=role, order=i, name=p.name[:300], raw=(p.raw or "")[:300],
                                 address=(p.address or "")[:300],
                                 organisation_id=self.matcher.match(p.name, p.uscc)
                                 if role in (PatentParty.Role.APPLICANT, PatentParty.Role.PATENTEE) else None)
-                    for i, p in enumerate(parties)])
-        SourceRow.objects.create(patent=patent, batch=self.batch, row_number=rec.row_number, row_hash=row_hash,
-                                 raw=rec.raw)
+                    for i, p in enumerate(parties)]
+        self.source_rows.append(SourceRow(patent=patent, batch=self.batch, row_number=rec.row_number,
+                                          row_hash=row_hash, raw=rec.raw))
         if created:
             return "created"
         after = {f: _plain(getattr(patent, f)) for f in SCALAR_FIELDS + LIST_FIELDS}
@@ -119,9 +150,12 @@ class PatentImporter:
         return self.apply(item, _row_hash(item))
 
 
-def commit_chunk(batch: ImportBatch, items: list, apply: Callable) -> None:
+def commit_chunk(batch: ImportBatch, items: list, apply: Callable, prepare: Callable | None = None,
+                 flush: Callable | None = None) -> None:
     """Apply a chunk of items (records or RowErrors) and move the checkpoint, in one transaction."""
     with transaction.atomic():
+        if prepare:
+            prepare(items)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
         for item in items:
             if getattr(item, "reasons", None) is not None:  # a row error
@@ -130,6 +164,8 @@ def commit_chunk(batch: ImportBatch, items: list, apply: Callable) -> None:
                 counts["rejected"] += 1
             else:
                 counts[apply(item)] += 1
+        if flush:
+            flush()
         batch.read += len(items)
         for key, value in counts.items():
             setattr(batch, key, getattr(batch, key) + value)
@@ -138,7 +174,7 @@ def commit_chunk(batch: ImportBatch, items: list, apply: Callable) -> None:
 
 
 def run_batch(batch: ImportBatch, items, apply: Callable, *, progress: Callable | None = None,
-              chunk_rows: int = CHUNK_ROWS) -> None:
+              chunk_rows: int = CHUNK_ROWS, prepare: Callable | None = None, flush: Callable | None = None) -> None:
     """Stream items into the batch from its checkpoint on (rows up to it were committed before a crash)."""
     chunk: list = []
     for item in items:
@@ -146,12 +182,12 @@ def run_batch(batch: ImportBatch, items, apply: Callable, *, progress: Callable 
             continue
         chunk.append(item)
         if len(chunk) >= chunk_rows:
-            commit_chunk(batch, chunk, apply)
+            commit_chunk(batch, chunk, apply, prepare, flush)
             chunk = []
             if progress:
                 progress(batch.read, None, f"已处理 {batch.read} 行")
     if chunk:
-        commit_chunk(batch, chunk, apply)
+        commit_chunk(batch, chunk, apply, prepare, flush)
 
 
 def start_or_resume(stored, *, acting_user, source_format: str, mapping: dict | None,
@@ -187,7 +223,7 @@ def import_patents(path, *, acting_user, source_format: str = "auto", mapping: d
         # Read the caller's file (it has its real name and extension, which readers use); the stored copy is
         # byte-identical and stays with the batch.
         run_batch(batch, read_records(path, format=fmt, mapping=mapping), importer.apply_item,
-                  progress=progress, chunk_rows=chunk_rows)
+                  progress=progress, chunk_rows=chunk_rows, prepare=importer.prepare, flush=importer.flush)
     except ReaderError as exc:
         finish(batch, ImportBatch.Status.FAILED, str(exc), acting_user)
         raise ValidationError(str(exc), code="unreadable") from exc
