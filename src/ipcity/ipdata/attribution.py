@@ -43,6 +43,7 @@ def _index():
 
 def clear_cache() -> None:
     _index.cache_clear()
+    region_from_text.cache_clear()
 
 
 def _find(text: str, candidates) -> tuple[str, str, int] | None:
@@ -59,11 +60,12 @@ def _find(text: str, candidates) -> tuple[str, str, int] | None:
     return best
 
 
-def region_from_text(text: str) -> tuple[str | None, list[str]]:
+@lru_cache(maxsize=20000)
+def region_from_text(text: str) -> tuple[str | None, tuple[str, ...]]:
     """(most specific region code, the names matched) for an address such as "710000 陕西省西安市高新区…"."""
     text = re.sub(r"\s+", "", text or "")
     if not text:
-        return None, []
+        return None, ()
     provinces, children = _index()
     found = _find(text, provinces)
     matched, code, rest = [], None, text
@@ -82,12 +84,13 @@ def region_from_text(text: str) -> tuple[str | None, list[str]]:
         matched.append(name)
         rest = rest[end:]
         level_candidates = children.get(code, [])
-    return code, matched
+    return code, tuple(matched)  # immutable: the result is cached
 
 
-def attribute(parties) -> tuple[str | None, dict]:
-    """Region code and evidence for a patent's applicants (Party objects or dicts), per ATTRIBUTION_RULE."""
-    rule = ATTRIBUTION_RULE.get()
+def attribute(parties, rule: str | None = None) -> tuple[str | None, dict]:
+    """Region code and evidence for a patent's applicants (Party objects or dicts), per ATTRIBUTION_RULE (an
+    importer reads the rule once and passes it in: one query per row would dominate an import)."""
+    rule = rule or ATTRIBUTION_RULE.get()
     chosen = parties[:1] if rule == "first_applicant" else parties
     evidence = {"rule": rule, "parties": []}
     codes = []
@@ -96,7 +99,7 @@ def attribute(parties) -> tuple[str | None, dict]:
         split = "".join(filter(None, [get("province"), get("city"), get("county")]))
         source, text = ("split_fields", split) if split else ("address", get("address") or "")
         code, matched = region_from_text(text)
-        evidence["parties"].append({"name": get("name"), "source": source, "text": text[:200], "matched": matched,
+        evidence["parties"].append({"name": get("name"), "source": source, "text": text[:200], "matched": list(matched),
                                     "code": code})
         if code:
             codes.append(code)

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from ipcity.core.audit import record
 from ipcity.core.files import file_path, store_file
-from ipcity.ipdata.attribution import attribute
+from ipcity.ipdata.attribution import ATTRIBUTION_RULE, attribute, clear_cache
 from ipcity.ipdata.enterprises import EnterpriseMatcher
 from ipcity.ipdata.models import ImportBatch, Patent, PatentParty, PatentRevision, Publication, RejectedRow, SourceRow
 
@@ -68,6 +68,8 @@ class PatentImporter:
         self.batch = batch
         self.acting_user = acting_user
         self.matcher = EnterpriseMatcher()
+        self.attribution_rule = ATTRIBUTION_RULE.get()
+        clear_cache()  # the region table may have changed since the last import in this process
         self._reset()
 
     def _reset(self) -> None:
@@ -115,7 +117,7 @@ class PatentImporter:
             patent.extra = {**patent.extra, **rec.extra}
         if rec.applicants:
             patent.first_applicant = rec.applicants[0].name[:300]
-            code, evidence = attribute(rec.applicants)
+            code, evidence = attribute(rec.applicants, self.attribution_rule)
             patent.region_id, patent.region_evidence = code, evidence
         patent.content_hash = _content_hash(patent)
         patent.save()
