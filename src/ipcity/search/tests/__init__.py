@@ -1,0 +1,1 @@
+"""Tests of the patent search package (no Django needed)."""
