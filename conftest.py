@@ -13,3 +13,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def world(db):
     return load_world()
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index(settings, tmp_path_factory):
+    """Each test gets its own search index directory: the database rolls back after a test, the index files
+    would not."""
+    settings.IPCITY_SEARCH_DIR = str(tmp_path_factory.mktemp("search"))

@@ -451,6 +451,56 @@ def cmd_import(args) -> int:
     return status
 
 
+def cmd_search(args) -> int:
+    """Search patents (fielded syntax: TI= AB= CL= PA= IN= IC= AD= PD= LS= PT= RG=, AND/OR/NOT, quotes)."""
+    _setup()
+    _ensure_database()
+    from ipcity.ipdata import search_index
+    from ipcity.search.query import QuerySyntaxError
+
+    if args.rebuild:
+        _console().print(f"已重建检索索引：{search_index.rebuild()} 件专利")
+        return 0
+    if args.check:
+        missing, extra = search_index.check()
+        if missing or extra:
+            print(f"检索索引与数据库不一致：缺少 {len(missing)} 件，多出 {len(extra)} 件（运行 ipcity search --rebuild 修复）",
+                  file=sys.stderr)
+            return 1
+        _console().print("检索索引与数据库一致")
+        return 0
+    if not args.query:
+        print("请提供检索式，如：ipcity search 'TI=虚拟现实 AND PA=华为'", file=sys.stderr)
+        return 2
+    try:
+        result = search_index.search(args.query, limit=args.limit)
+    except QuerySyntaxError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    from ipcity.ipdata.models import Patent
+
+    found = {p.application_number: p for p in Patent.objects.filter(
+        application_number__in=[h["id"] for h in result.hits]).prefetch_related("parties")}
+    hits = []
+    for hit in result.hits:
+        patent = found.get(hit["id"])
+        if patent is None:
+            continue
+        applicants = [party.name for party in sorted(patent.parties.all(), key=lambda x: x.order)
+                      if party.role == "applicant"]
+        hits.append({"application_number": patent.application_number,
+                     "application_date": patent.application_date.isoformat() if patent.application_date else None,
+                     "title": patent.title, "applicants": applicants, "score": hit["score"]})
+    if args.json:
+        print(json.dumps({"total": result.total, "hits": hits}, ensure_ascii=False))
+    else:
+        _console().print(f"共 {result.total} 件")
+        for h in hits:
+            _console().print(f"{h['application_number']}  {h['application_date'] or ''}  {h['title']}  "
+                             f"{'；'.join(h['applicants'])}")
+    return 0
+
+
 def cmd_remind(args) -> int:
     """Mail every user their reminders (run daily from cron or a systemd timer)."""
     _setup()
@@ -549,6 +599,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_plan_report)
 
     sub.add_parser("remind", help="发送待办提醒邮件（需配置 IPCITY_EMAIL_HOST）").set_defaults(func=cmd_remind)
+
+    p = sub.add_parser("search", help="专利检索（TI= AB= CL= PA= IN= IC= AD= PD= LS= PT= RG=）")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--rebuild", action="store_true", help="从数据库重建检索索引")
+    p.add_argument("--check", action="store_true", help="检查检索索引与数据库是否一致")
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("import", help="导入专利数据或登记簿（商标、地理标志、著作权……）")
     p.add_argument("kind", choices=["patents", "trademarks", "gis", "copyrights", "plant_varieties", "layout_designs",

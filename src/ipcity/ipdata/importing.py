@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from ipcity.ipdata.enterprises import EnterpriseMatcher
 from ipcity.ipdata.models import ImportBatch, Patent, PatentParty, PatentRevision, Publication, RejectedRow, SourceRow
 
 CHUNK_ROWS = 500
+log = logging.getLogger(__name__)
 
 # Patent fields a record sets when it has a value; the later record wins (history keeps the old value).
 SCALAR_FIELDS = ["application_number_raw", "office", "patent_type", "title", "abstract", "claims", "description",
@@ -230,9 +232,23 @@ def import_patents(path, *, acting_user, source_format: str = "auto", mapping: d
         finish(batch, ImportBatch.Status.FAILED, str(exc), acting_user)
         raise ValidationError(str(exc), code="unreadable") from exc
     finish(batch, ImportBatch.Status.DONE, "", acting_user)
+    _update_index(batch)
     if progress:
         progress(batch.read, batch.read, "完成")
     return batch
+
+
+def _update_index(batch: ImportBatch) -> None:
+    """The database is the record; the search index is derived. A failure here is reported on the batch and fixed
+    by `ipcity search --rebuild` — never a reason to undo the import."""
+    from ipcity.ipdata.search_index import update_for_batch
+
+    try:
+        update_for_batch(batch)
+    except Exception as exc:  # noqa: BLE001 — logged and shown; the import itself stands
+        log.exception("search index update failed for batch %s", batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            message=f"检索索引更新失败（{type(exc).__name__}），请运行 ipcity search --rebuild"[:300])
 
 
 def finish(batch: ImportBatch, status: str, message: str, acting_user) -> None:
