@@ -89,7 +89,8 @@ DOMAINS = {
         effects=["提高了行车安全性", "降低了整车能耗", "提升了乘坐舒适性", "减少了交通拥堵"]),
 }
 DOMAIN_IPC = {
-    "新能源": ["H01M 10/42", "H01M 10/613", "H01M 4/58", "H02J 7/00", "H02J 3/38", "H02S 40/10", "B60L 58/12", "F03D 7/00"],
+    "新能源": ["H01M 10/42", "H01M 10/613", "H01M 4/58", "H02J 7/00", "H02J 3/38", "H02S 40/10", "B60L 58/12",
+            "F03D 7/00"],
     "人工智能": ["G06N 3/04", "G06N 3/08", "G06V 10/82", "G06V 40/16", "G06F 40/30", "G10L 15/16", "G06F 16/36"],
     "知识产权": ["G06Q 50/18", "G06F 16/35", "G06F 16/583", "G06F 16/33", "G06Q 10/10", "H04L 9/32"],
     "智能制造": ["B25J 9/16", "B25J 15/08", "G05B 19/418", "B23K 37/04", "F16H 1/32", "G01N 21/88", "B23Q 3/06"],
@@ -135,7 +136,8 @@ class Generator:
         d = DOMAINS[name]
         obj, tech, suffix = rng.choice(d["objects"]), rng.choice(d["tech"]), rng.choice(SUFFIXES)
         parts = rng.sample(d["parts"], 4)
-        title = rng.choice(TITLE_PATTERNS).format(tech=tech, obj=obj, suffix=suffix, part=parts[0], act=rng.choice(ACTIONS))
+        title = rng.choice(TITLE_PATTERNS).format(tech=tech, obj=obj, suffix=suffix, part=parts[0],
+                                                  act=rng.choice(ACTIONS))
         other = DOMAINS[rng.choice(self.domains)]
         e1, e2 = rng.sample(d["effects"], 2)
         abstract = (
@@ -144,7 +146,9 @@ class Generator:
             f"{rng.choice(ACTIONS)}所述{parts[3]}的工作状态。本发明采用{tech}技术，通过{rng.choice(other['tech'])}"
             f"对采集的数据进行{rng.choice(ACTIONS)}，并根据{rng.choice(ACTIONS)}结果{rng.choice(ACTIONS)}"
             f"{rng.choice(d['parts'])}的运行参数。在一个实施例中，所述{parts[1]}采用{rng.choice(d['tech'])}方法实现"
-            f"{rng.choice(ACTIONS)}，所述{parts[3]}设置于所述{parts[0]}的一侧，便于安装和维护，所述{obj}还包括用于{rng.choice(ACTIONS)}{rng.choice(d['parts'])}的{rng.choice(d['parts'])}。与现有技术相比，本发明{e1}，{e2}，结构简单，成本较低，"
+            f"{rng.choice(ACTIONS)}，所述{parts[3]}设置于所述{parts[0]}的一侧，便于安装和维护，所述{obj}还包括用于"
+            f"{rng.choice(ACTIONS)}{rng.choice(d['parts'])}的{rng.choice(d['parts'])}。与现有技术相比，本发明{e1}，{e2}，"
+            f"结构简单，成本较低，"
             f"适用于{rng.choice(other['objects'])}及{rng.choice(d['objects'])}等场景，具有良好的推广应用价值。")
         claims = (f"1.一种{obj}{suffix}，其特征在于，包括{parts[0]}、{parts[1]}和{parts[2]}，"
                   f"所述{parts[0]}与所述{parts[1]}{rng.choice(CONNECT)}。")
@@ -199,8 +203,8 @@ def measure(func, items, repeat: int) -> list[float]:
     return out
 
 
-def du(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def du(path: Path, pattern: str = "*") -> int:
+    return sum(p.stat().st_size for p in path.rglob(pattern) if p.is_file())
 
 
 def segmentation_speed(texts: list[str]) -> dict:
@@ -263,7 +267,7 @@ def main() -> int:
         t1 = time.perf_counter()
         index.commit()
         index_s += time.perf_counter() - t1
-    size = du(directory)
+    size, stored = du(directory), du(directory, "*.store")
     n = index.count()
     print(f"  {n:,} docs, {size / 1e6:.0f} MB; measuring", file=sys.stderr, flush=True)
 
@@ -285,8 +289,8 @@ def main() -> int:
         index.search(q, limit=20, sort="date_desc")
 
     rows = [
-        ("top 20 + highlight, relevance (PatentIndex.search) vs bare searcher.search", measure(end_to_end, QUERIES, args.repeat),
-         measure(bare, QUERIES, args.repeat)),
+        ("top 20 + highlight, relevance (PatentIndex.search) vs bare searcher.search",
+         measure(end_to_end, QUERIES, args.repeat), measure(bare, QUERIES, args.repeat)),
         ("top 20 + highlight, application date desc", measure(end_to_end_date, QUERIES, args.repeat), None),
         ("facet counts (6 facets over all matches)", measure(facets, QUERIES, args.repeat), None),
     ]
@@ -306,10 +310,12 @@ def main() -> int:
     if not args.reuse:
         print(f"| index {args.docs:,} docs (segmentation + tantivy, commit included) | {index_s:.0f} s "
               f"({args.docs / index_s:,.0f} docs/s; generating them took another {gen_s:.0f} s) |")
-    print(f"| index size on disk (original text stored for highlighting) | {size / 1e6:.0f} MB |")
+    print(f"| index size on disk | {size / 1e6:.0f} MB, of which {stored / 1e6:.0f} MB doc store (original title, "
+          f"abstract, applicants, inventors for highlighting) |")
     print(f"| segmentation (precise + full mode with offsets), rjieba | {seg['rjieba'] / 1e6:.2f} M chars/s |")
     print(f"| segmentation (precise + full mode with offsets), jieba | {seg['jieba'] / 1e6:.2f} M chars/s |")
-    print(f"| segment.analyze (rjieba, positions, stop characters: the index tokens) | {seg['analyze'] / 1e6:.2f} M chars/s |")
+    print(f"| segment.analyze (rjieba, positions, stop characters: the index tokens) | "
+          f"{seg['analyze'] / 1e6:.2f} M chars/s |")
 
     slow = sorted(QUERIES, key=lambda q: -statistics.median(measure(end_to_end, [q], 1)))[:5]
     print("\nslowest end-to-end queries: " + "; ".join(f"`{q}` ({totals[q]:,} hits)" for q in slow))

@@ -2,7 +2,8 @@
 
 A term is matched as the phrase the index searches for it (segment.query_phrase): its words in
 order with any run of punctuation or spaces between them, case-insensitively and on
-full-width-normalized text — so what is highlighted is what matched. Long text is cut to a window around the first match.
+full-width-normalized text — so what is highlighted is what matched. Long text is cut to a
+window around the first match.
 """
 from __future__ import annotations
 

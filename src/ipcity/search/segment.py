@@ -8,12 +8,13 @@ chose there: 注册商标申请 -> 注册商标 + 注册, 商标, 申请, and �
 characters only (punctuation and spaces do not count), so overlapping tokens coexist and a phrase
 query with character offsets matches exactly where the words are adjacent in the text.
 
-A query text is one phrase of its precise words (:func:`query_phrase`). So a query made of
-dictionary words — the usual case: 商标, 图像识别, 股份有限公司, 价值评估 (价值 + 评估) — finds
-exactly the documents that contain it as a substring (punctuation, spaces and stop characters
-aside), 2-character words inside longer ones included, with one posting list per word.
-A word jieba only makes up by HMM (a name not in its dictionary) is found where the document's
-segmentation made up the same word.
+A query text is one phrase (:func:`query_phrase`): the fewest pieces covering it, dictionary words
+first. So a query made of dictionary words — the usual case: 商标, 图像识别, 行数, 价值评估
+(价值 + 评估) — finds exactly the documents that contain it as a substring (punctuation, spaces and
+stop characters aside), 2-character words inside longer ones included, one posting list per piece.
+A word jieba only makes up by HMM (a name not in its dictionary, 潍柴) is found where the
+document's segmentation made up the same word; a single character no dictionary word covers is
+found where the document's segmentation left it alone too (single characters are not all indexed).
 
 Runs of ASCII letters and digits never reach the segmenter: they are cut into letter runs and
 digit runs here (PM2.5 -> pm 2 5, COVID-19 -> covid 19, 5G -> 5 g), and phrases put them back
@@ -22,8 +23,10 @@ odd pieces such as 5mm in search mode; jieba cuts 3.5 | mm) — see :func:`raw_d
 where neither is what a patent searcher wants (mm should find 3.5mm).
 
 Why rjieba: :func:`compare_with_jieba` shows that, with ASCII runs cut as above, it gives exactly
-jieba's tokens (offsets included; the tests run it on 30 patent-style sentences), and it is ~17x
-faster (benchmark). Set ``SEGMENTER = "jieba"`` to fall back should they ever diverge.
+jieba's tokens (offsets included, precise, search and index modes; the tests run it on 30
+patent-style sentences), and it is faster: precise + full mode with offsets 3.8 vs 0.5 M chars/s,
+search mode alone 12.3 vs 0.7 (bench/bench_search.py and a development measurement). Set ``SEGMENTER = "jieba"`` to fall back
+should they ever diverge (and bump index.SCHEMA_VERSION).
 """
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """The fielded query syntax: operators, precedence, quoting, ranges, errors, and properties."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -191,7 +193,7 @@ def test_parse_raises_only_query_syntax_errors(text):
 
 WORD = st.text(alphabet=st.sampled_from(list("商标专利图像识别锂电池汽车装置方法数据abcXYZ0129-_.:")), min_size=1, max_size=6)
 PHRASE = st.lists(WORD, min_size=2, max_size=3).map(" ".join)
-DATE = st.dates(min_value=__import__("datetime").date(1985, 1, 1)).map(lambda d: int(d.strftime("%Y%m%d")))
+DATE = st.dates(min_value=dt.date(1985, 1, 1)).map(lambda d: int(d.strftime("%Y%m%d")))
 
 
 def _text_term():
@@ -211,7 +213,8 @@ LEAVES = st.one_of(
     st.builds(lambda v: Term("IC", v), st.sampled_from(["G", "G06", "G06F", "G06F16", "G06F16/35", "G06F*", "G0*",
                                                          "G06F1*", "H04L9/3*"])),
     st.builds(lambda v: Term("RG", v), st.sampled_from(["370000", "371700", "371702"])),
-    st.builds(lambda f, v: Term(f, v), st.sampled_from(["LS", "PT", "AN"]), st.sampled_from(["有效", "发明", "CN202010001.X"])),
+    st.builds(lambda f, v: Term(f, v), st.sampled_from(["LS", "PT", "AN"]),
+              st.sampled_from(["有效", "发明", "CN202010001.X"])),
 )
 
 
