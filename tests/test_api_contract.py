@@ -97,7 +97,7 @@ NO_SUCCESS_EXPECTED = {"POST /api/v1/audit/verify"}
 
 def _is_plausible(name: str, value) -> bool:
     """Only a value the schema allows is swapped for an existing one, so negative examples stay negative."""
-    if name in ("org_id", "contact_id", "plan_id", "task_id", "report_id", "indicator_id"):
+    if name in ("org_id", "contact_id", "plan_id", "task_id", "report_id", "indicator_id", "saved_id"):
         return isinstance(value, int) and not isinstance(value, bool)
     if name == "job_id":
         try:
@@ -161,8 +161,11 @@ def city_staff_token(world):
     from ipcity.orgs.models import Contact, Organisation
     from ipcity.plans.models import Indicator, Plan, ProgressReport, Task
     from ipcity.regions.models import Region
+    from ipcity.search.models import SavedSearch
 
     staff = world.users["city_staff"]
+    saved = [SavedSearch.objects.create(owner=owner, name=f"契约测试{i}", query="锂电池").pk
+             for i, owner in enumerate([staff] * 5 + [world.users["enterprise_user"]])]  # the last one: 404
     own_job = submit_job("workdays.recompute", acting_user=staff)
     others_job = submit_job("workdays.recompute", acting_user=world.users["enterprise_user"])  # 404 for city_staff
     EXISTING.update(
@@ -173,6 +176,7 @@ def city_staff_token(world):
         task_id=sorted(Task.objects.values_list("pk", flat=True)),
         report_id=sorted(ProgressReport.objects.values_list("pk", flat=True)),
         indicator_id=sorted(Indicator.objects.values_list("pk", flat=True)),
+        saved_id=saved,
         code=[CITY, DISTRICT_A, DISTRICT_B, *Region.objects.filter(level__lte=2).values_list("code", flat=True)[:4]],
     )
     SEEN.clear()

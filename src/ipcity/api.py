@@ -137,6 +137,7 @@ def _register_routers() -> None:
     from ipcity.orgs.api import router as orgs_router
     from ipcity.plans.api import router as plans_router
     from ipcity.regions.api import router as regions_router
+    from ipcity.search.api import router as search_router
     from ipcity.workdays.api import router as workdays_router
 
     api.add_router("/", core_router)
@@ -145,6 +146,7 @@ def _register_routers() -> None:
     api.add_router("/workdays", workdays_router)
     api.add_router("/jobs", jobs_router)
     api.add_router("/", plans_router)
+    api.add_router("/", search_router)
 
 
 _register_routers()

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ipcity.jobs",
     "ipcity.plans",
     "ipcity.ipdata",
+    "ipcity.search",
     "ipcity.portal",
 ]
 

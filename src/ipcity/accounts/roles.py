@@ -80,6 +80,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EXPERT: ["orgs.view_organisation", "regions.view_region"],
 }
 
+# Exporting a patent result set (public bibliographic data, but up to 100,000 rows per job) is for everyone who
+# works with the data; the system and audit administrators do not (separation of duties).
+for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.MEMBER_LIAISON, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER,
+              Role.ENTERPRISE_USER, Role.AGENCY_USER, Role.EXPERT):
+    ROLE_PERMISSIONS[_role].append("search.export_patents")
+
 # Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).
 ADMIN_SITE_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR})
 

@@ -22,14 +22,15 @@ def file_path(stored: StoredFile) -> Path:
 
 
 @action
-def store_file(uploaded, *, acting_user, name: str | None = None, content_type: str = "") -> StoredFile:
+def store_file(uploaded, *, acting_user, name: str | None = None, content_type: str = "",
+               max_bytes: int | None = None) -> StoredFile:
     """Save an uploaded file (a Django UploadedFile or any binary file object) by content hash.
 
     The same bytes uploaded twice give the same StoredFile (the first name is kept). Size is limited by
-    settings.IPCITY_UPLOAD_MAX_BYTES; the file is written to a temporary name and renamed, so a failed upload
-    leaves nothing behind.
+    settings.IPCITY_UPLOAD_MAX_BYTES (files the platform generates itself may pass their own `max_bytes`); the file
+    is written to a temporary name and renamed, so a failed upload leaves nothing behind.
     """
-    limit = settings.IPCITY_UPLOAD_MAX_BYTES
+    limit = max_bytes or settings.IPCITY_UPLOAD_MAX_BYTES
     name = (name or getattr(uploaded, "name", "") or "未命名文件")[:255]
     digest, size = hashlib.sha256(), 0
     _root().mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,13 @@
 from django.urls import path
 
 from ipcity.portal import views
+from ipcity.search.views import public_patent, public_search
 from ipcity.workdays.views import public_calculate
 
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("deadline/", public_calculate, name="deadline"),
+    path("patents/", public_search, name="patents"),
+    path("patents/<str:number>/", public_patent, name="patent"),
 ]
