@@ -47,7 +47,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "plans.view_plan", "plans.view_task", "plans.view_indicator", "plans.view_indicatorvalue", "plans.view_progressreport",
         "plans.view_planimport", "plans.add_planimport", "plans.change_planimport",
         "ipdata.view_importbatch", "ipdata.add_importbatch", "ipdata.view_columnmapping", "ipdata.add_columnmapping",
-        "ipdata.change_columnmapping",
+        "ipdata.change_columnmapping", "ipdata.delete_columnmapping",
+        "ipdata.view_enterprisemerge", "ipdata.change_enterprisemerge",
         "plans.change_task", "plans.add_progressreport", "plans.change_progressreport", "plans.add_indicatorvalue",
         "plans.change_indicator",
         "orgs.view_organisation", "orgs.add_organisation", "orgs.change_organisation",
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "plans.view_plan", "plans.view_task", "plans.view_indicator", "plans.view_indicatorvalue", "plans.view_progressreport",
         "plans.add_progressreport", "plans.add_indicatorvalue",
         "ipdata.view_importbatch", "ipdata.add_importbatch",
+        "ipdata.view_enterprisemerge", "ipdata.change_enterprisemerge",
         # A district office imports and runs its own district's plans (e.g. a 强区行动方案).
         "plans.view_planimport", "plans.add_planimport", "plans.change_planimport", "plans.change_task",
         "plans.change_progressreport",

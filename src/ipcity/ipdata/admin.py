@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from ipcity.core.admin import AuditedModelAdmin
-from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, GeographicalIndication,
-                                  ImportBatch, LayoutDesign, Patent, PlantVariety, Trademark)
+from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, EnterpriseMerge,
+                                  GeographicalIndication, ImportBatch, LayoutDesign, Patent, PlantVariety, Trademark)
 
 
 @admin.register(Patent)
@@ -32,6 +32,25 @@ class ImportBatchAdmin(AuditedModelAdmin):
 @admin.register(ColumnMapping)
 class ColumnMappingAdmin(AuditedModelAdmin):
     list_display = ("name", "note", "updated_at")
+
+
+@admin.register(EnterpriseMerge)
+class EnterpriseMergeAdmin(AuditedModelAdmin):
+    """Read-only here: the merge list is reviewed on its page (数据中心 › 申请人合并审核), through audited actions
+    that also link and unlink the parties."""
+
+    list_display = ("name", "organisation", "method", "status", "reviewed_by", "reviewed_at")
+    list_filter = ("status", "method")
+    search_fields = ("name", "organisation__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 for model, fields in [(Trademark, ("registration_number", "name", "owner_name", "status", "registration_date")),

@@ -376,3 +376,41 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EnterpriseMerge(models.Model):
+    """One applicant name, exactly as the parties carry it, resolved to an enterprise: how, and whether staff have
+    reviewed it. The merge list is reviewable and reversible: rejecting a name unlinks its parties and later imports
+    leave it unlinked (enterprises.EnterpriseMatcher reads this table); restoring links them again."""
+
+    class Method(models.TextChoices):
+        USCC = "uscc", "统一社会信用代码"
+        EXACT = "exact", "名称完全相同"
+        VARIANT = "variant", "名称变体（规范化后相同）"
+        MANUAL = "manual", "人工指定"
+
+    class Status(models.TextChoices):
+        AUTOMATIC = "automatic", "自动合并，待确认"
+        CONFIRMED = "confirmed", "已确认"
+        REJECTED = "rejected", "已拒绝"
+
+    name = models.CharField("申请人名称（原样）", max_length=300, unique=True)
+    organisation = models.ForeignKey("orgs.Organisation", verbose_name="合并到企业", on_delete=models.CASCADE,
+                                     related_name="merged_names")
+    method = models.CharField("匹配方式", max_length=20, choices=Method.choices)
+    status = models.CharField("审核状态", max_length=20, choices=Status.choices, default=Status.AUTOMATIC,
+                              db_index=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "申请人合并"
+        verbose_name_plural = "申请人合并"
+        ordering = ["organisation_id", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.organisation_id}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ipcity.accounts.roles import OFFICE_ROLES, Role
 from ipcity.core import scoping
-from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, GeographicalIndication, ImportBatch,
+from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, EnterpriseMerge,
+                                  GeographicalIndication, ImportBatch,
                                   LayoutDesign, Patent, PatentParty, PatentRevision, PlantVariety, Publication,
                                   RejectedRow, SourceRow, Trademark)
 
@@ -66,3 +67,46 @@ def scope_flags(qs, user):
 @scoping.register(ColumnMapping)
 def scope_mappings(qs, user):
     return qs if _office(user) else qs.none()
+
+
+# Reviewing the applicant → enterprise merge list is the data-import staff's work (市局业务人员, 县区工作人员): the
+# people who bring patents in keep their applicants' links right. Which rows: the enterprises they may see.
+MERGE_REVIEW_PERMISSION = "ipdata.change_enterprisemerge"
+
+
+def can_review_merges(user) -> bool:
+    return user.is_authenticated and user.has_perm(MERGE_REVIEW_PERMISSION)
+
+
+@scoping.register(EnterpriseMerge)
+def scope_merges(qs, user):
+    """Office working data, following the enterprise: an office sees the merges into enterprises it may see."""
+    from ipcity.orgs.models import Organisation
+
+    if not _office(user):
+        return qs.none()
+    return qs.filter(organisation__in=scoping.visible(Organisation, user))
+
+
+def merge_patent_counts(names) -> dict[str, int]:
+    """Patents carrying each applicant/patentee name (one grouped query)."""
+    from django.db.models import Count
+
+    from ipcity.ipdata.enterprises import MERGED_ROLES
+
+    rows = (PatentParty.objects.filter(name__in=list(names), role__in=MERGED_ROLES).order_by().values("name")
+            .annotate(n=Count("patent_id", distinct=True)).values_list("name", "n"))
+    return dict(rows)
+
+
+def unmatched_applicants(q: str = "", limit: int = 30):
+    """Applicant/patentee names linked to no enterprise, the most frequent first: candidates for a manual link."""
+    from django.db.models import Count
+
+    from ipcity.ipdata.enterprises import MERGED_ROLES
+
+    qs = PatentParty.objects.filter(role__in=MERGED_ROLES, organisation__isnull=True)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    rows = qs.order_by().values("name").annotate(n=Count("patent_id", distinct=True)).order_by("-n", "name")
+    return list(rows[:limit])

@@ -12,4 +12,11 @@ urlpatterns = [
     path("patents/", views.patent_list, name="patents"),
     path("patents/<str:number>/", views.patent_detail, name="patent"),
     path("registers/<str:kind>/", views.register_list, name="register"),
+    path("merges/", views.merge_list, name="merges"),
+    path("merges/link/", views.merge_link, name="merge_link"),
+    path("merges/<int:pk>/<str:verb>/", views.merge_review, name="merge_review"),
+    path("mappings/", views.mapping_list, name="mappings"),
+    path("mappings/new/", views.mapping_edit, name="mapping_create"),
+    path("mappings/<int:pk>/", views.mapping_edit, name="mapping_edit"),
+    path("mappings/<int:pk>/delete/", views.mapping_delete, name="mapping_delete"),
 ]

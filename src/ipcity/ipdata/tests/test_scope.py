@@ -127,3 +127,19 @@ class TestColumnMappingScope(ScopeMatrix):
     model = ColumnMapping
     objects = {"m": lambda w: ColumnMapping.objects.create(name="某数据库导出", mapping={"application_number": "申请号"})}
     visible_to = {role: {"m"} for role in OFFICES}
+
+
+from ipcity.ipdata.models import EnterpriseMerge  # noqa: E402
+
+
+class TestEnterpriseMergeScope(ScopeMatrix):
+    """Office working data following the enterprise: district offices see merges into their district's enterprises
+    (the merge page's actions answer 404 outside that scope, see test_merges.py)."""
+
+    model = EnterpriseMerge
+    objects = {"on_a": lambda w: EnterpriseMerge.objects.create(name="测试甲科技有限责任公司",
+                                                                organisation=w.orgs["enterprise_a"], method="variant"),
+               "on_b": lambda w: EnterpriseMerge.objects.create(name="测试乙材料有限责任公司",
+                                                                organisation=w.orgs["enterprise_b"], method="variant")}
+    visible_to = {**{role: {"on_a", "on_b"} for role in (R.SYSADMIN, R.AUDITOR, R.CITY_LEADER, R.CITY_STAFF)},
+                  R.DISTRICT_STAFF: {"on_a"}, R.ENFORCEMENT_OFFICER: {"on_a"}}
