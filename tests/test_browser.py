@@ -295,3 +295,51 @@ def test_plan_import_review_publish_report_accept_dashboard(page, server, tmp_pa
     expect(page.get_by_test_id("indicators")).to_contain_text("结案率")
     _assert_no_horizontal_scrollbar(page)
     page.screenshot(path=str(tmp_path / "plan-dashboard.png"), full_page=True)
+
+
+def test_patent_search_facet_save_export_and_public_search(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    _login(page, server, "staff", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="检索分析", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("专利检索")
+    page.locator("#q").fill("控制单元")  # in every demo abstract
+    page.get_by_role("button", name="检索", exact=True).click()
+    total = int(page.get_by_test_id("total").inner_text())
+    assert total > 20, f"the demo data should give more than one page: {total}"
+    expect(page.get_by_test_id("hit")).to_have_count(20)
+    expect(page.locator("[data-testid=hit] em").first).to_have_text("控制单元")
+
+    # A facet value narrows the query to exactly its count.
+    facet = page.locator("[data-facet=patent_type] li").first
+    expected = int(facet.locator("span").inner_text())
+    facet.get_by_role("link").click()
+    expect(page.get_by_test_id("total")).to_have_text(str(expected))
+    assert "PT=" in page.locator("#q").input_value()
+
+    page.locator("#save-name").fill("控制单元（按类型）")
+    page.get_by_role("button", name="保存检索式").click()
+    expect(page.get_by_test_id("saved-searches")).to_contain_text("控制单元（按类型）")
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "search-1366.png"), full_page=True)
+
+    page.get_by_test_id("export").click()
+    download_link = page.get_by_test_id("download")
+    expect(download_link).to_be_visible(timeout=60_000)  # the embedded worker runs the job; the page polls it
+    with page.expect_download() as info:
+        download_link.click()
+    saved = tmp_path / "export.xlsx"
+    info.value.save_as(saved)
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(saved)["检索结果"].iter_rows(values_only=True))
+    assert len(rows) - 1 == expected
+
+    _logout(page)
+    page.goto(server.url("/portal/"))
+    page.get_by_role("textbox", name="检索式").fill("控制单元")
+    page.get_by_role("button", name="检索", exact=True).click()
+    expect(page.get_by_test_id("total")).to_have_text(str(total))
+    expect(page.locator("[data-facet=legal_status]")).to_have_count(0)
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "public-search-1366.png"), full_page=True)
