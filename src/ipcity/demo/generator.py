@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from ipcity.accounts import actions as account_actions
 from ipcity.accounts.models import User
 from ipcity.accounts.roles import Role
-from ipcity.core.rules import declare
 from ipcity.demo import synth
+from ipcity.demo.rules import DEMO_PASSWORD  # noqa: F401  (re-exported: the CLI and tests read it here)
 from ipcity.orgs import actions as org_actions
 from ipcity.orgs.models import Contact, Organisation
 from ipcity.regions.models import Region
-
-DEMO_PASSWORD = declare("demo.password", "Demo@ipcity2026", "演示账户的初始密码（仅演示环境）")
 
 MEMBER_DEPARTMENTS = [
     ("市公安局", "公安"), ("市中级人民法院", "法院"), ("市人民检察院", "检察院"), ("市司法局", "司法"),

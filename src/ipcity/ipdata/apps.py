@@ -7,4 +7,4 @@ class IpdataConfig(AppConfig):
     verbose_name = "数据中心"
 
     def ready(self) -> None:
-        from ipcity.ipdata import jobs, queries  # noqa: F401  (scope functions, job kinds)
+        from ipcity.ipdata import attribution, jobs, queries  # noqa: F401  (rules, scope functions, job kinds)

@@ -49,3 +49,25 @@ def test_admin_rejects_a_wrong_rule_value_with_a_form_error(client, world):
     response = client.post("/admin/core/rule/add/", {"key": "accounts.login_failure_limit", "value": "8", "note": ""})
     assert response.status_code == 302
     assert Rule.objects.get(key="accounts.login_failure_limit").value == 8
+
+
+def test_every_app_rule_is_declared_at_start_up():
+    """In a fresh interpreter (no test has imported the demo generator or any other module that declares a rule),
+    django.setup() alone declares them all, so the rule admin never calls a real rule unknown."""
+    import subprocess
+    import sys
+
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ipcity.settings_test'; django.setup(); "
+            "from ipcity.core.rules import declared_rules; print(sorted(declared_rules()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    import re
+    from pathlib import Path
+
+    import ipcity
+
+    source = Path(ipcity.__file__).parent
+    keys = {m.group(1) for path in source.rglob("*.py") if "tests" not in path.parts
+            for m in re.finditer(r'declare\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8"))}
+    assert "demo.password" in keys and "ipdata.attribution_rule" in keys
+    for key in sorted(keys):
+        assert f"'{key}'" in out, f"{key} is declared only when its module happens to be imported"
