@@ -20,6 +20,11 @@ __all__ = ["compile_terms", "match_spans", "highlight"]
 ELLIPSIS = "…"
 _SENTENCE_END = "。；;！!？?\n"
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+# Full-width characters whose ASCII counterpart is a word character. Only these can change a match:
+# patterns are word characters joined by \W* / \w, and every other character normalize() maps (full-width
+# punctuation, the ideographic space, curly quotes) is \W before and after. normalize() costs ~35 µs on
+# an abstract (str.translate with a dict), so text without them is matched as it is.
+_FULLWIDTH_WORD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff3f\uff41-\uff5a]")
 
 
 @lru_cache(maxsize=1024)
@@ -63,7 +68,9 @@ def match_spans(text: str, terms: Iterable[str] | re.Pattern | None) -> list[tup
     pattern = terms if isinstance(terms, re.Pattern) or terms is None else compile_terms(terms)
     if pattern is None or not text:
         return []
-    return [m.span() for m in pattern.finditer(normalize(text)) if m.end() > m.start()]
+    if _FULLWIDTH_WORD.search(text):
+        text = normalize(text)  # one character for one: the spans stay spans of the original
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
 
 
 def highlight(text: str, terms: Iterable[str] | re.Pattern | None, max_chars: int | None = None,

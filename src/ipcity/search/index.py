@@ -20,6 +20,12 @@ Schema decisions:
   same whichever database the platform runs on. Claims are long (all claims run to thousands of
   characters) and are left to the database by default (``PatentIndex(store=...)`` changes that);
   ``search(texts=...)`` takes a callback that supplies unstored originals for the page's hits.
+* ``all`` holds the tokens of all five text fields (FIELD_GAP positions apart: no phrase across
+  fields) plus every pair of adjacent Chinese words as one term (``segment.shingles``). A bare
+  term is one query on it (a term lookup, or a phrase over the rarer pairs) instead of a disjunction
+  over five fields; a should-clause on the title (TITLE_BOOST) keeps title matches first, except for
+  words in more than TITLE_CLAUSE_MAX_DOCS titles (方法, 装置 in a large index). Fielded
+  terms (TI=, AB=, ...) search their own field as before.
 * ``ipc`` holds every code with its prefixes — section G, class G06, subclass G06F, main group
   G06F16, group G06F16/35 — so IC=G06F, IC=G06F* and IC=G06F16 are single term lookups; any other
   prefix (IC=G06F16/3*) is a regex over the same term dictionary. ``ipc_subclass`` is the facet.
@@ -43,19 +49,27 @@ import tantivy
 
 from . import highlight as hl
 from .query import FIELDS, And, Node, Not, Or, Range, Term, ipc_query_prefix, parse, positive_terms
-from .segment import analyze, query_phrase
+from .segment import analyze, query_phrase, shingle_phrase, shingles
 
 __all__ = ["PatentIndex", "SearchResult", "SCHEMA_VERSION", "TEXT_FIELD_NAMES", "FACETS", "STORED_TEXT"]
 
 # Bump when the schema or the analysis (segment.analyze, query_phrase) changes: opening an index of
 # another version recreates it empty (PatentIndex.created) and the platform rebuilds it from the DB.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MARKER = "ipcity-search.json"
 
 # Query field code -> index field name (text fields).
 TEXT_FIELD_NAMES = {"TI": "title", "AB": "abstract", "CL": "claims", "PA": "applicants", "IN": "inventors"}
-# Relevance weight of a match in each text field for a bare term.
-FIELD_BOOST = {"title": 3.0, "abstract": 1.5, "claims": 1.0, "applicants": 2.0, "inventors": 2.0}
+# The combined field of the five text fields that bare terms search, and the weight of the title
+# should-clause added to it (a bare term matched in the title ranks first).
+ALL_FIELD = "all"
+TITLE_BOOST = 3.0
+# ... unless every word of the term is in more titles than this: then the title clause would cost as
+# much as the term itself (a walk over a posting list of that length) and say little about relevance
+# (the idea of Elasticsearch's cutoff_frequency): such terms rank by the combined field alone.
+TITLE_CLAUSE_MAX_DOCS = 50_000
+FIELD_GAP = 1000  # position gap between the text fields within ALL_FIELD
+GAP_TERM = "\x00"  # the token that makes the gap (no query produces it)
 KEYWORD_FIELDS = {"LS": "legal_status", "PT": "patent_type", "AN": "id"}
 DATE_FIELDS = {"AD": "application_date", "PD": "publication_date"}
 # Facet name -> fast field.
@@ -84,6 +98,7 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELD_NAMES.values():
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
         sb.add_bytes_field(f"src_{name}", stored=True)
+    sb.add_text_field(ALL_FIELD, tokenizer_name="whitespace", index_option="position")
     for name in ("patent_type", "legal_status", "ipc_subclass", "applicant", "region_own"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     for name in ("ipc", "region"):
@@ -168,7 +183,7 @@ def _tokens(values: list[str]) -> list[tuple[str, int, int, int]]:
 def prepare(doc: dict, store: Iterable[str] = STORED_TEXT) -> tuple:
     """Everything a document needs, in plain Python (the segmentation; materialize makes the tantivy part).
 
-    -> (id, [(text field, original, tokens, stored)], [(add method, field, value)])
+    -> (id, [(text field, original, tokens, stored, adjacent-word pairs)], [(add method, field, value)])
     """
     key = str(doc["id"]).strip()
     if not key:
@@ -178,7 +193,8 @@ def prepare(doc: dict, store: Iterable[str] = STORED_TEXT) -> tuple:
         values = _values(doc.get(name)) if name in ("applicants", "inventors") else (
             [doc[name]] if doc.get(name) else [])
         if values:
-            texts.append((name, "；".join(values), _tokens(values), name in store))
+            tokens = _tokens(values)
+            texts.append((name, "；".join(values), tokens, name in store, shingles(tokens)))
     plain: list = []
     for name in ("patent_type", "legal_status"):
         if doc.get(name):
@@ -204,8 +220,17 @@ def materialize(prepared: tuple) -> tantivy.Document:
     Token = tantivy.Token
     out = tantivy.Document()
     out.add_text("id", key)
-    for name, text, tokens, stored in texts:
-        out.add_pre_tokenized_text(name, tantivy.PreTokenizedString(text, [Token(*t) for t in tokens]))
+    Pre = tantivy.PreTokenizedString
+    last = len(texts) - 1
+    for i, (name, text, tokens, stored, pairs) in enumerate(texts):
+        own = [Token(*t) for t in tokens]
+        out.add_pre_tokenized_text(name, Pre(text, own))
+        # ALL_FIELD gets the same tokens plus the pairs, one value per field: tantivy places each value
+        # after the previous one's last position; the gap token pushes the next field FIELD_GAP further.
+        own += [Token(*t) for t in pairs]
+        if i < last and tokens:
+            own.append(Token(GAP_TERM, tokens[-1][1] + FIELD_GAP, 0, 0))
+        out.add_pre_tokenized_text(ALL_FIELD, Pre(text, own))
         if stored:
             out.add_bytes(f"src_{name}", text.encode())
     for kind, name, value in plain:
@@ -337,10 +362,10 @@ class PatentIndex:
         present = self.ids()
         return expected - present, present - expected
 
-    def compile(self, query: str | Node) -> tantivy.Query:
+    def compile(self, query: str | Node, searcher: tantivy.Searcher | None = None) -> tantivy.Query:
         """The tantivy query for a query string or AST (raises QuerySyntaxError on bad syntax)."""
         node = parse(query) if isinstance(query, str) else query
-        return _Compiler(self.schema).compile(node)
+        return _Compiler(self.schema, searcher or self.searcher()).compile(node)
 
     def search(self, query: str | Node, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
                facets: bool = False, facet_size: int = 20, highlight: bool = True,
@@ -355,8 +380,8 @@ class PatentIndex:
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}")
         node = parse(query) if isinstance(query, str) else query
-        compiled = _Compiler(self.schema).compile(node)
         searcher = self.searcher()
+        compiled = _Compiler(self.schema, searcher).compile(node)
         if sort == "relevance":
             found = searcher.search(compiled, limit, count=True, offset=offset)
         else:
@@ -387,8 +412,8 @@ class PatentIndex:
         that holds it (tantivy's terms aggregation, as in Elasticsearch): only the long tail of a
         facet with more distinct values than that could be undercounted.
         """
-        compiled = query if isinstance(query, tantivy.Query) else self.compile(query)
         searcher = searcher or self.searcher()
+        compiled = query if isinstance(query, tantivy.Query) else self.compile(query, searcher)
         segment_size = max(10 * facet_size, 2000)
         aggs = {name: {"terms": {"field": fld, "size": 500 if name == "year" else facet_size,
                                  "segment_size": 500 if name == "year" else segment_size}}
@@ -418,8 +443,9 @@ def _clear(directory: Path) -> None:
 # --- query compilation -------------------------------------------------------------------------------
 
 class _Compiler:
-    def __init__(self, schema: tantivy.Schema):
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher | None = None):
         self.schema = schema
+        self.searcher = searcher  # for document frequencies (the title clause); None: always add it
 
     def compile(self, node: Node) -> tantivy.Query:
         if isinstance(node, Not):
@@ -460,18 +486,18 @@ class _Compiler:
         kind = FIELDS[node.field][0] if node.field else "text"
         Q = tantivy.Query
         if kind == "text":
-            fields = [TEXT_FIELD_NAMES[node.field]] if node.field else list(TEXT_FIELD_NAMES.values())
             words = query_phrase(node.text)
             if not words:
                 return Q.empty_query()
-            per_field = []
-            for name in fields:
-                q = self._phrase(name, words)
-                boost = FIELD_BOOST[name] if not node.field else 1.0
-                per_field.append(Q.boost_query(q, boost) if boost != 1.0 else q)
-            if len(per_field) == 1:
-                return per_field[0]
-            return Q.boolean_query([(tantivy.Occur.Should, q) for q in per_field])
+            if node.field:
+                return self._phrase(TEXT_FIELD_NAMES[node.field], words)
+            combined = self._phrase(ALL_FIELD, shingle_phrase(words))
+            if self.searcher is not None and min(
+                    self.searcher.doc_freq("title", word) for _, word in words) > TITLE_CLAUSE_MAX_DOCS:
+                return combined
+            return Q.boolean_query([
+                (tantivy.Occur.Must, combined),
+                (tantivy.Occur.Should, Q.boost_query(self._phrase("title", words), TITLE_BOOST))])
         if kind == "ipc":
             prefix, star = ipc_query_prefix(node.text)
             if star and not _WHOLE_LEVEL.fullmatch(prefix):

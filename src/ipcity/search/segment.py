@@ -246,3 +246,71 @@ def query_phrase(text: str) -> list[tuple[int, str]]:
     pieces = [(significant[start], word.lower()) for start, word in best[n][3]]
     first = pieces[0][0]
     return [(pos - first, word) for pos, word in pieces]
+
+
+# --- word pairs ("shingles") ------------------------------------------------------------------------
+#
+# A phrase of two very common words (价值 + 评估, 预测 + 模型) costs a walk over two long posting lists
+# and their positions. The combined all-text field (index.ALL_FIELD) therefore also holds every pair of
+# *adjacent* Chinese words of two or more characters as one term, "价值 评估" (a space joins them: no
+# token holds one), at the first word's position. A query phrase rewrites each run of adjacent such
+# pieces into those pairs (:func:`shingle_phrase`); the rule depends on the two words only, so a pair
+# is in the index exactly where the phrase of its two words matches, and the rewritten phrase finds
+# exactly the documents the original does. Adjacent means positions differ by the first word's length
+# (positions count significant characters: punctuation between the words is ignored, as in phrases).
+
+SHINGLE_JOIN = " "
+
+
+def _pairable(word: str) -> bool:
+    """A word that takes part in pairs: two or more CJK ideographs (U+3400..U+9FFF)."""
+    return len(word) > 1 and min(word) >= "\u3400" and max(word) <= "\u9fff"
+
+
+def shingles(tokens: list) -> list:
+    """The adjacent-word pairs among analyze() tokens: (pair, position, start, end), by position."""
+    by_position: dict[int, list] = {}
+    pairable = []
+    for token in tokens:
+        term = token[0]
+        if len(term) > 1 and min(term) >= "\u3400" and max(term) <= "\u9fff":  # _pairable, inlined
+            pairable.append(token)
+            following = by_position.get(token[1])
+            if following is None:
+                by_position[token[1]] = [token]
+            else:
+                following.append(token)
+    out = []
+    append = out.append
+    get = by_position.get
+    join = SHINGLE_JOIN
+    for term, position, start, _ in pairable:
+        following = get(position + len(term))
+        if following:
+            for second in following:
+                append((term + join + second[0], position, start, second[3]))
+    return out
+
+
+def shingle_phrase(words: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A query phrase (query_phrase) with each pair of adjacent pairable pieces as one pair term.
+
+    A run of adjacent pieces a b c becomes the overlapping pairs "a b", "b c" (each rarer than its
+    words); a piece not adjacent to a pairable neighbour stays as it is.
+    """
+    out: list[tuple[int, str]] = []
+    n = len(words)
+    paired = [False] * n
+    for i in range(n - 1):
+        (p1, w1), (p2, w2) = words[i], words[i + 1]
+        if p2 == p1 + len(w1) and _pairable(w1) and _pairable(w2):
+            out.append((p1, w1 + SHINGLE_JOIN + w2))
+            paired[i] = paired[i + 1] = True
+    for i, (p, w) in enumerate(words):
+        if not paired[i]:
+            out.append((p, w))
+    out.sort()
+    if out and out[0][0]:
+        first = out[0][0]
+        out = [(p - first, w) for p, w in out]
+    return out

@@ -60,3 +60,19 @@ def test_stop_characters_match_like_the_index():
     assert highlight("图像和识别与图像的识别", ["图像的识别"]) == "<em>图像和识别</em>与<em>图像的识别</em>"
     assert highlight("的农业机械", ["的农业"]) == "的<em>农业</em>机械"
     assert highlight("目的地的", ["的"]) == "目的地的"
+
+
+
+def test_full_width_punctuation_needs_no_normalization_to_match():
+    # Only full-width letters, digits and _ change a match (punctuation is \W either way), so text
+    # without them is matched as it is: the same spans as on the normalized text.
+    from ipcity.search.highlight import compile_terms, match_spans
+    from ipcity.search.query import normalize
+
+    terms = ["图像 识别", "led", "_a", "价值评估", "专利", "检测的方法"]
+    pattern = compile_terms(terms)
+    for text in ["图像，识别（ＬＥＤ）＿ａ", "价值　评估“专利”", "图像、识别；价值评估：专利！", "检测之方法，检测的方法",
+                 "LED，led（Ｌed）"]:
+        expected = [m.span() for m in pattern.finditer(normalize(text)) if m.end() > m.start()]
+        assert match_spans(text, pattern) == expected, text
+    assert highlight("图像，识别（ＬＥＤ）＿ａ", terms) == "<em>图像，识别</em>（<em>ＬＥＤ</em>）<em>＿ａ</em>"
