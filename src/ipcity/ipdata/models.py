@@ -181,6 +181,9 @@ class SourceRow(models.Model):
     row_number = models.PositiveIntegerField("行号")
     row_hash = models.CharField(max_length=64)
     raw = models.JSONField("原始数据")
+    # What the reader noticed but did not reject for (an unreadable IPC symbol left out, an unknown legal status
+    # recorded as 未确认, a type that disagrees with the application number): shown with the batch.
+    warnings = models.JSONField("提示", default=list, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -330,6 +330,14 @@ def error_report_xlsx(batch: ImportBatch) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row.row_number, "；".join(row.reasons), *[str(row.raw.get(h, "")) for h in headers]])
+    warned = batch.source_rows.exclude(warnings=[]).select_related("patent").order_by("row_number")
+    if warned.exists():
+        notes = book.create_sheet("导入提示")
+        notes.append(["行号", "申请号", "提示（已导入）"])
+        for cell in notes[1]:
+            cell.font = Font(bold=True)
+        for row in warned.iterator(chunk_size=2000):
+            notes.append([row.row_number, row.patent.application_number, "；".join(row.warnings)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -69,7 +69,9 @@ def start_import(request):
 def batch_detail(request, pk: int):
     batch = get_visible_or_404(ImportBatch.objects.select_related("file", "created_by"), request.user, pk=pk)
     rejected = Paginator(batch.rejected_rows.all(), 50).get_page(request.GET.get("page"))
-    return render(request, "ipdata/batch.html", {"batch": batch, "rejected": rejected})
+    warned = Paginator(batch.source_rows.exclude(warnings=[]).select_related("patent").order_by("row_number"),
+                       50).get_page(request.GET.get("wpage"))
+    return render(request, "ipdata/batch.html", {"batch": batch, "rejected": rejected, "warned": warned})
 
 
 @login_required
