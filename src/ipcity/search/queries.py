@@ -167,10 +167,3 @@ def _label_facets(query: str, facets: dict, *, public: bool) -> dict[str, list[F
 def can_export(user) -> bool:
     return user.is_authenticated and user.has_perm("search.export_patents")
 
-
-def export_roles() -> list[str]:
-    """Roles that may export a result set (documentation and tests; the grant itself is in accounts.roles)."""
-    from ipcity.accounts.roles import ROLE_PERMISSIONS
-
-    return [role for role, perms in ROLE_PERMISSIONS.items() if "search.export_patents" in perms]
-
