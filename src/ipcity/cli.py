@@ -477,20 +477,12 @@ def cmd_search(args) -> int:
     except QuerySyntaxError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    from ipcity.ipdata.models import Patent
+    from django.contrib.auth.models import AnonymousUser
 
-    found = {p.application_number: p for p in Patent.objects.filter(
-        application_number__in=[h["id"] for h in result.hits]).prefetch_related("parties")}
-    hits = []
-    for hit in result.hits:
-        patent = found.get(hit["id"])
-        if patent is None:
-            continue
-        applicants = [party.name for party in sorted(patent.parties.all(), key=lambda x: x.order)
-                      if party.role == "applicant"]
-        hits.append({"application_number": patent.application_number,
-                     "application_date": patent.application_date.isoformat() if patent.application_date else None,
-                     "title": patent.title, "applicants": applicants, "score": hit["score"]})
+    from ipcity.search.queries import hydrate
+
+    # Patents are public bibliographic data (ipdata.queries.scope_patents): the operator sees what anyone sees.
+    hits = [hit.as_json() for hit in hydrate(result.hits, user=AnonymousUser())]
     if args.json:
         print(json.dumps({"total": result.total, "hits": hits}, ensure_ascii=False))
     else:

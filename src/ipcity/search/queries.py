@@ -46,15 +46,11 @@ class Hit:
     score: float | None
     highlights: dict[str, str] = field(default_factory=dict)
 
-    def as_json(self, *, public: bool = False) -> dict:
-        data = {"application_number": self.application_number,
+    def as_json(self) -> dict:
+        """The hit as `ipcity search --json` prints it."""
+        return {"application_number": self.application_number,
                 "application_date": self.application_date.isoformat() if self.application_date else None,
-                "title": self.title, "applicants": self.applicants, "score": self.score,
-                "patent_type": self.patent_type, "ipc_main": self.ipc_main,
-                "publication_date": self.publication_date.isoformat() if self.publication_date else None}
-        if not public:
-            data["legal_status"] = self.legal_status
-        return data
+                "title": self.title, "applicants": self.applicants, "score": self.score}
 
 
 @dataclass
