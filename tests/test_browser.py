@@ -302,6 +302,7 @@ def test_patent_search_facet_save_export_and_public_search(page, server, tmp_pat
 
     _login(page, server, "staff", DEMO_PASSWORD)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="检索分析", exact=True).click()
+    page.get_by_role("link", name="专利检索", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("专利检索")
     page.locator("#q").fill("控制单元")  # in every demo abstract
     page.get_by_role("button", name="检索", exact=True).click()
@@ -343,3 +344,36 @@ def test_patent_search_facet_save_export_and_public_search(page, server, tmp_pat
     expect(page.locator("[data-facet=legal_status]")).to_have_count(0)
     _assert_no_horizontal_scrollbar(page)
     page.screenshot(path=str(tmp_path / "public-search-1366.png"), full_page=True)
+
+
+def test_indicator_drills_down_to_its_records_and_exports_them(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    _login(page, server, "staff", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="检索分析", exact=True).click()
+    page.get_by_role("link", name="知识产权指标", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("知识产权指标")
+    page.locator("#as-of").fill("2025-12-31")
+    page.get_by_role("button", name="计算", exact=True).click()
+    row = page.locator("[data-testid=indicator-table] tr[data-key=valid_inventions]")
+    expect(row).to_be_visible()
+    expect(page.locator("#indicator-chart canvas")).to_have_count(1)  # ECharts drew the per-district chart
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "indicators-1366.png"), full_page=True)
+
+    city_value = row.locator("a").first
+    expected = int(city_value.inner_text().replace(",", ""))
+    assert expected > 0, "the demo city has valid invention patents at the end of 2025"
+    city_value.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("有效发明专利量")
+    expect(page.get_by_test_id("record-count")).to_have_text(str(expected))
+    with page.expect_download() as info:
+        page.get_by_test_id("export-records").click()
+    saved = tmp_path / "records.xlsx"
+    info.value.save_as(saved)
+    from openpyxl import load_workbook
+
+    book = load_workbook(saved)
+    assert len(list(book["明细"].iter_rows(values_only=True))) - 1 == expected
+    notes = dict(book["口径说明"].iter_rows(values_only=True))
+    assert notes["指标"] == "有效发明专利量" and notes["截止日期"] == "2025-12-31"

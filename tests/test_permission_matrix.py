@@ -20,7 +20,7 @@ from ipcity.core.testing import ALL_ROLES, ApiDetailMatrix, DetailPageMatrix, Sc
 from ipcity.jobs.actions import submit_job
 from ipcity.jobs.models import Job
 from ipcity.orgs.models import Contact, Organisation
-from ipcity.regions.models import Region
+from ipcity.regions.models import Population, Region
 from ipcity.workdays import actions as workday_actions
 from ipcity.workdays.models import CalendarDay, CalendarYear, Deadline, DeadlineExtension, DeadlinePause
 
@@ -114,6 +114,15 @@ class TestRegionScope(ScopeMatrix):
     model = Region
     objects = {"city": lambda w: Region.objects.get(code="371700"), "county": lambda w: Region.objects.get(code="371702")}
     visible_to = {role: {"city", "county"} for role in EVERYONE}
+
+
+class TestPopulationScope(ScopeMatrix):
+    """Published statistics: everyone, like the regions."""
+
+    model = Population
+    objects = {"p": lambda w: Population.objects.create(region=Region.objects.get(code="371702"), year=2024,
+                                                        value="96.52")}
+    visible_to = {role: {"p"} for role in EVERYONE}
 
 
 class TestCalendarDayScope(ScopeMatrix):

@@ -493,6 +493,146 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_analytics(args) -> int:
+    """Analytics: load the SEI concordance; evaluate high-value invention patents."""
+    _setup()
+    _ensure_database()
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    if args.analytics_command == "export-parquet":
+        from ipcity.analytics.parquet import export_parquet
+
+        counts = export_parquet(args.directory)
+        for name, n in counts.items():
+            _console().print(f"{name}.parquet：{n} 行")
+        return 0
+    if args.analytics_command == "load-sei":
+        from ipcity.analytics.actions import load_sei_table
+
+        directory = args.directory
+        files = [os.path.join(directory, name) for name in ("sei.jsonl", "ipc-sei.jsonl")]
+        missing = [f for f in files if not os.path.exists(f)]
+        if missing:
+            print(f"缺少文件：{'、'.join(missing)}（目录中应有 sei.jsonl 和 ipc-sei.jsonl）", file=sys.stderr)
+            return 2
+        with open(files[0], "rb") as rules, open(files[1], "rb") as mapping:
+            try:
+                table = load_sei_table(rules.read(), mapping.read(), name=args.name or os.path.basename(
+                    os.path.abspath(directory)), activate=not args.inactive, acting_user=None)
+            except ValidationError as exc:
+                print("；".join(exc.messages), file=sys.stderr)
+                return 1
+        _console().print(f"已载入对照表：{table}" + ("，当前使用" if table.is_active else ""))
+        return 0
+
+    from ipcity.analytics.evaluate import evaluator, patent_facts, write_export
+    from ipcity.analytics.high_value import summarise
+
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        print(f"日期格式错误：{args.as_of}（应为 2025-12-31）", file=sys.stderr)
+        return 2
+    if args.export and os.path.splitext(args.export)[1].lower() not in (".xlsx", ".csv"):
+        print("导出文件须为 .xlsx 或 .csv", file=sys.stderr)
+        return 2
+    ev = evaluator(as_of)
+    if ev.sei is None:
+        print("提示：尚未载入战略性新兴产业分类对照表（ipcity analytics load-sei 目录），第①项均为否", file=sys.stderr)
+    evaluations = list(ev.evaluate_all(patent_facts()))
+    counts = summarise(evaluations)
+    if args.export:
+        write_export(evaluations, args.export, ev.settings)
+    if args.json:
+        print(json.dumps({"as_of": ev.settings.as_of.isoformat(), "rules": ev.settings.describe(),
+                          "sei_table": ev.sei.version if ev.sei else None, "counts": counts,
+                          "patents": [e.row() for e in evaluations]}, ensure_ascii=False))
+    else:
+        labels = {"invention_patents": "发明专利（含申请）", "valid": "有效发明专利", "c1_sei": "①战略性新兴产业",
+                  "c2_overseas": "②海外同族授权", "c3_maintained": "③维持超过10年", "c4_pledge": "④较高质押融资",
+                  "c5_award": "⑤获奖", "high_value": "高价值发明专利（去重）", "sei_all": "战略性新兴产业（含申请）"}
+        _console().print(f"截止 {ev.settings.as_of:%Y-%m-%d}：")
+        for key, label in labels.items():
+            _console().print(f"  {label}：{counts[key]}")
+        if args.export:
+            _console().print(f"已导出：{args.export}")
+    return 0
+
+
+def _home_city() -> str:
+    """The installation's city: the city office's region (the demo city before one exists)."""
+    from django.conf import settings
+
+    from ipcity.orgs.models import Organisation
+
+    org = Organisation.objects.filter(kind=Organisation.Kind.CITY_OFFICE).exclude(region=None).order_by("pk").first()
+    return org.region_id if org else settings.IPCITY_DEMO_CITY
+
+
+def cmd_indicators(args) -> int:
+    """Compute the indicator catalogue for the city and its districts (or one region) at an as-of date."""
+    _setup()
+    _ensure_database()
+    import datetime as dt
+
+    from ipcity.analytics.compute import compute
+    from ipcity.analytics.engines import engine
+    from ipcity.analytics.indicators import CATALOGUE, Context, default_as_of
+    from ipcity.regions.models import Region
+
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else default_as_of()
+    except ValueError:
+        print(f"日期格式错误：{args.as_of}（应为 2025-12-31）", file=sys.stderr)
+        return 2
+    city = _home_city()
+    only = None
+    if args.region:
+        region = Region.objects.filter(code=args.region).first()
+        if region is None:
+            print(f"行政区划代码不存在：{args.region}", file=sys.stderr)
+            return 2
+        if region.level == Region.Level.CITY:
+            city = region.code
+        elif region.level == Region.Level.COUNTY and region.parent_id:
+            city, only = region.parent_id, region.code
+        else:
+            print(f"请给出地级市或县区代码：{args.region}（{region.name}）", file=sys.stderr)
+            return 2
+    try:
+        if args.engine == "db":
+            from ipcity.analytics.flags import ensure_flags
+
+            ensure_flags()
+        chosen = engine(args.engine, args.parquet)
+    except (FileNotFoundError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    report = compute(chosen, Context.current(as_of), city, only)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return 0
+    from rich.table import Table
+
+    table = Table(title=f"知识产权指标（截至 {as_of:%Y-%m-%d}，{args.engine}）")
+    table.add_column("指标")
+    table.add_column("单位")
+    for _, name in report.regions:
+        table.add_column(name, justify="right")
+    for d in CATALOGUE:
+        cells = []
+        for code, _ in report.regions:
+            v = report.value(d.key, code)
+            cells.append("—" if v.value is None else (f"{v.value:.2f}" if isinstance(v.value, float) else str(v.value)))
+        table.add_row(d.name + ("（暂无数据）" if d.no_data else ""), d.unit, *cells)
+    _console().print(table)
+    for key, value in report.rules.items():
+        _console().print(f"[dim]{key}：{value}[/dim]")
+    return 0
+
+
 def cmd_remind(args) -> int:
     """Mail every user their reminders (run daily from cron or a systemd timer)."""
     _setup()
@@ -600,15 +740,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="检查检索索引与数据库是否一致")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("import", help="导入专利数据或登记簿（商标、地理标志、著作权……）")
+    p = sub.add_parser("import", help="导入专利数据或登记簿（商标、地理标志、著作权、质押、获奖、人口……）")
     p.add_argument("kind", choices=["patents", "trademarks", "gis", "copyrights", "plant_varieties", "layout_designs",
-                                    "enterprise_flags"])
+                                    "enterprise_flags", "pledges", "awards", "population"])
     p.add_argument("files", nargs="+")
     p.add_argument("--format", default="auto", choices=["auto", "incopat", "patentics", "cnipa-xml", "generic"],
                    help="专利数据格式（默认按表头识别）")
     p.add_argument("--mapping", help="通用 CSV/XLSX 的字段对应方案名称")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("analytics", help="统计分析：战略性新兴产业对照表、高价值发明专利")
+    analytics_sub = p.add_subparsers(dest="analytics_command", required=True)
+    q = analytics_sub.add_parser("load-sei", help="载入战略性新兴产业分类与国际专利分类参照关系表（sei.jsonl、ipc-sei.jsonl 所在目录）")
+    q.add_argument("directory")
+    q.add_argument("--name", help="版本名称")
+    q.add_argument("--inactive", action="store_true", help="只载入，不启用")
+    q.set_defaults(func=cmd_analytics)
+    q = analytics_sub.add_parser("high-value", help="高价值发明专利（五类标准，逐件给出依据）")
+    q.add_argument("--as-of", help="截止日期（默认今天），如 2025-12-31")
+    q.add_argument("--export", help="导出 .xlsx 或 .csv（每件专利一行）")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_analytics)
+
+    q = analytics_sub.add_parser("export-parquet", help="导出指标计算所需的数据表为 Parquet（供 DuckDB 等引擎使用）")
+    q.add_argument("directory")
+    q.set_defaults(func=cmd_analytics)
+
+    p = sub.add_parser("indicators", help="计算知识产权指标（全市及各县区）")
+    p.add_argument("--as-of", help="截止日期，如 2025-12-31（默认上一年末）")
+    p.add_argument("--region", help="地级市或县区代码（默认本市全部）")
+    p.add_argument("--engine", default="db", choices=["db", "duckdb"], help="db＝平台数据库；duckdb＝Parquet 导出")
+    p.add_argument("--parquet", help="DuckDB 引擎读取的 Parquet 目录（ipcity analytics export-parquet 的输出）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_indicators)
 
     p = sub.add_parser("manage", help="Django manage.py 命令")
     p.add_argument("rest", nargs=argparse.REMAINDER)

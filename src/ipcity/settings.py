@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ipcity.plans",
     "ipcity.ipdata",
     "ipcity.search",
+    "ipcity.analytics",
     "ipcity.portal",
 ]
 

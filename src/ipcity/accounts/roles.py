@@ -38,6 +38,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workdays.delete_calendarday", "workdays.view_calendaryear", "workdays.add_calendaryear",
         "workdays.change_calendaryear",
         "jobs.view_job",
+        # Reference data for the indicators: population figures (also imported from a template by the offices) and
+        # the SEI concordance versions (loaded with `ipcity analytics load-sei`, never edited).
+        "regions.view_population", "regions.add_population", "regions.change_population",
+        "analytics.view_seitable",
     ],
     Role.AUDITOR: ["core.view_auditentry", "accounts.view_user", "jobs.view_job"],
     Role.CITY_LEADER: ["plans.view_plan", "plans.view_task", "plans.view_indicator", "plans.view_indicatorvalue", "plans.view_progressreport",
@@ -87,6 +91,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.MEMBER_LIAISON, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER,
               Role.ENTERPRISE_USER, Role.AGENCY_USER, Role.EXPERT):
     ROLE_PERMISSIONS[_role].append("search.export_patents")
+
+# The indicator pages: the city office, district offices and the leading group's member departments, each for its
+# jurisdiction (member departments sit at the city level).
+for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.MEMBER_LIAISON, Role.DISTRICT_STAFF):
+    ROLE_PERMISSIONS[_role].append("analytics.view_indicators")
 
 # Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).
 ADMIN_SITE_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR})

@@ -55,15 +55,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
             admin_delete(obj, acting_user=request.user)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("seq", "at", "actor_label", "actor_role", "action", "object_repr", "outcome", "ip")
-    list_filter = ("action", "outcome", "actor_role")
-    search_fields = ("actor_label", "action", "object_repr", "object_id")
-    date_hierarchy = "at"
-
-    def get_queryset(self, request):
-        return visible(super().get_queryset(request), request.user)
+class ReadOnlyAdminMixin:
+    """For records that change only through their own pages and actions (or never): the admin lists and shows them."""
 
     def has_add_permission(self, request):
         return False
@@ -73,6 +66,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("seq", "at", "actor_label", "actor_role", "action", "object_repr", "outcome", "ip")
+    list_filter = ("action", "outcome", "actor_role")
+    search_fields = ("actor_label", "action", "object_repr", "object_id")
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
 
     def get_actions(self, request):
         return {}

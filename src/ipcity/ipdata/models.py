@@ -417,3 +417,68 @@ class EnterpriseMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.organisation_id}"
+
+
+class PatentPledge(models.Model):
+    """A patent-right pledge registration (专利权质押登记): who pledged which patent to whom, for how much. The amount is
+    the guaranteed claim in 万元 (what 知识产权质押融资金额 adds up). Linked to the patent when it is in the data hub."""
+
+    registration_number = models.CharField("登记号", max_length=60, unique=True)
+    application_number = models.CharField("申请号", max_length=30, db_index=True)
+    patent = models.ForeignKey(Patent, verbose_name="专利", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="pledges")
+    pledgor_name = models.CharField("出质人", max_length=300)
+    pledgor = models.ForeignKey("orgs.Organisation", verbose_name="出质企业", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    pledgee_name = models.CharField("质权人", max_length=300)
+    amount = models.DecimalField("质押金额（万元）", max_digits=14, decimal_places=2)
+    registered_on = models.DateField("登记日")
+    released_on = models.DateField("注销日", null=True, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name="所在区划", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专利权质押登记"
+        verbose_name_plural = "专利权质押登记"
+        ordering = ["-registered_on", "registration_number"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.application_number} {self.amount} 万元"
+
+
+class PatentAward(models.Model):
+    """A China Patent Award (中国专利奖) or a national science and technology award (国家科学技术奖) won with a patent."""
+
+    class Award(models.TextChoices):
+        CN_GOLD = "cn_gold", "中国专利金奖"
+        CN_SILVER = "cn_silver", "中国专利银奖"
+        CN_EXCELLENCE = "cn_excellence", "中国专利优秀奖"
+        CN_DESIGN_GOLD = "cn_design_gold", "中国外观设计金奖"
+        CN_DESIGN_SILVER = "cn_design_silver", "中国外观设计银奖"
+        CN_DESIGN_EXCELLENCE = "cn_design_excellence", "中国外观设计优秀奖"
+        NATIONAL_NATURAL = "national_natural", "国家自然科学奖"
+        NATIONAL_INVENTION = "national_invention", "国家技术发明奖"
+        NATIONAL_PROGRESS = "national_progress", "国家科学技术进步奖"
+
+    application_number = models.CharField("申请号", max_length=30, db_index=True)
+    patent = models.ForeignKey(Patent, verbose_name="专利", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="awards")
+    award = models.CharField("奖项", max_length=30, choices=Award.choices)
+    year = models.PositiveSmallIntegerField("届次年份")
+    project = models.CharField("项目名称", max_length=300, blank=True)
+    holder_name = models.CharField("获奖单位", max_length=300, blank=True)
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专利奖与科技奖"
+        verbose_name_plural = "专利奖与科技奖"
+        ordering = ["-year", "award", "application_number"]
+        constraints = [models.UniqueConstraint(fields=["application_number", "award", "year"], name="award_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_award_display()} {self.application_number}"

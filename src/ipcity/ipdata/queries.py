@@ -6,8 +6,8 @@ from ipcity.accounts.roles import OFFICE_ROLES, Role
 from ipcity.core import scoping
 from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, EnterpriseMerge,
                                   GeographicalIndication, ImportBatch,
-                                  LayoutDesign, Patent, PatentParty, PatentRevision, PlantVariety, Publication,
-                                  RejectedRow, SourceRow, Trademark)
+                                  LayoutDesign, Patent, PatentAward, PatentParty, PatentPledge, PatentRevision,
+                                  PlantVariety, Publication, RejectedRow, SourceRow, Trademark)
 
 
 @scoping.register(Patent)
@@ -50,9 +50,9 @@ def scope_revisions(qs, user):
     return qs if _office(user) else qs.none()
 
 
-# Registers are public registrations (trademarks, GIs, copyright, plant varieties, layout designs): readable by
-# everyone signed in and by the public portal, like patents.
-for _model in (Trademark, GeographicalIndication, CopyrightRegistration, PlantVariety, LayoutDesign):
+# Registers are public registrations (trademarks, GIs, copyright, plant varieties, layout designs, the published
+# patent and science awards): readable by everyone signed in and by the public portal, like patents.
+for _model in (Trademark, GeographicalIndication, CopyrightRegistration, PlantVariety, LayoutDesign, PatentAward):
     scoping.register(_model)(lambda qs, user: qs)
 
 
@@ -110,3 +110,22 @@ def unmatched_applicants(q: str = "", limit: int = 30):
         qs = qs.filter(name__icontains=q)
     rows = qs.order_by().values("name").annotate(n=Count("patent_id", distinct=True)).order_by("-n", "name")
     return list(rows[:limit])
+
+
+@scoping.register(PatentPledge)
+def scope_pledges(qs, user):
+    """Pledge amounts are financing data: the offices see them (a district office its own region's, and those not
+    attributed to a region yet), an enterprise user the pledges its enterprise made."""
+    from django.db.models import Q
+
+    from ipcity.orgs.queries import jurisdiction_q
+
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.ENTERPRISE_USER:
+        return qs.filter(pledgor_id=user.organisation_id) if user.organisation_id else qs.none()
+    if not _office(user):
+        return qs.none()
+    if user.role in {Role.SYSADMIN, Role.AUDITOR} or user.is_superuser:
+        return qs
+    return qs.filter(jurisdiction_q(user) | Q(region=None))

@@ -1,4 +1,5 @@
-"""Register imports (trademarks, GIs, copyright, plant varieties, layout designs, enterprise recognitions) from the
+"""Register imports (trademarks, GIs, copyright, plant varieties, layout designs, enterprise recognitions, patent pledges,
+patent and science awards, population) from the
 CSV/XLSX templates the platform provides. One declarative spec per register; rows are validated field by field,
 every bad row is rejected with all its reasons (nothing silently fixed), good rows are upserted by their natural
 key (the same file twice changes nothing), in checkpointed chunks like patent imports."""
@@ -10,22 +11,25 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
 from ipcity.core.files import file_path, store_file
+from ipcity.core.validators import normalize_application_number
 from ipcity.ipdata.enterprises import EnterpriseMatcher
 from ipcity.ipdata.models import (CopyrightRegistration, EnterpriseFlag, GeographicalIndication, ImportBatch,
-                                  LayoutDesign, PlantVariety, Trademark)
+                                  LayoutDesign, Patent, PatentAward, PatentPledge, PlantVariety, Trademark)
+from ipcity.regions.models import Population
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
     field: str
-    kind: str = "text"          # text | date | bool | classes | choice | region | organisation
+    kind: str = "text"  # text | date | bool | classes | choice | region | organisation | application_number | amount | year
     required: bool = False
     help: str = ""
     example: str = ""
@@ -41,6 +45,7 @@ class RegisterSpec:
     owner_field: str | None = "owner"   # resolved from the *_name column to an enterprise when it matches
     owner_name_field: str | None = "owner_name"
     extra: dict = field(default_factory=dict)
+    link_patent: bool = False   # set `patent` from `application_number` when the patent is in the data hub
 
 
 def _choices(model, name):
@@ -105,6 +110,34 @@ SPECS: dict[str, RegisterSpec] = {spec.name: spec for spec in [
         Column("有效期至", "valid_to", "date", example="2026-11-30"),
         Column("证书编号", "certificate", example="GR202337000123"),
     ), owner_field=None, owner_name_field=None),
+    RegisterSpec("pledges", "专利权质押登记", PatentPledge, ("registration_number",), (
+        Column("登记号", "registration_number", required=True, example="Y2024370000123"),
+        Column("申请号", "application_number", "application_number", required=True, help="含校验位，如 CN202110123456.7",
+               example="CN202110123456.7"),
+        Column("出质人", "pledgor_name", required=True, example="菏泽某某科技有限公司"),
+        Column("质权人", "pledgee_name", required=True, example="某某银行菏泽分行"),
+        Column("质押金额（万元）", "amount", "amount", required=True, help="被担保主债权数额，单位万元，如 1500 或 1500.5",
+               example="1500"),
+        Column("登记日", "registered_on", "date", required=True, example="2024-03-18"),
+        Column("注销日", "released_on", "date", example=""),
+        Column("所在区划代码", "region", "region", example="371702"),
+    ), owner_field="pledgor", owner_name_field="pledgor_name", link_patent=True),
+    RegisterSpec("awards", "专利奖与科技奖", PatentAward, ("application_number", "award", "year"), (
+        Column("申请号", "application_number", "application_number", required=True, example="CN201510123456.7"),
+        Column("奖项", "award", "choice", required=True,
+               help="中国专利金奖/中国专利银奖/中国专利优秀奖/中国外观设计金奖/中国外观设计银奖/中国外观设计优秀奖/"
+                    "国家自然科学奖/国家技术发明奖/国家科学技术进步奖", example="中国专利优秀奖"),
+        Column("年份", "year", "year", required=True, help="届次年份，如 2023", example="2023"),
+        Column("项目名称", "project", example="一种某某装置"),
+        Column("获奖单位", "holder_name", example="菏泽某某科技有限公司"),
+    ), owner_field=None, owner_name_field=None, link_patent=True),
+    RegisterSpec("population", "人口", Population, ("region", "year", "kind"), (
+        Column("区划代码", "region", "region", required=True, example="371702"),
+        Column("年份", "year", "year", required=True, help="年末人口所属年份", example="2024"),
+        Column("口径", "kind", "choice", required=True, help="常住人口/户籍人口", example="常住人口"),
+        Column("人口（万人）", "value", "amount", required=True, help="单位万人，如 96.52", example="96.52"),
+        Column("来源", "source", example="2024 年统计公报"),
+    ), owner_field=None, owner_name_field=None),
 ]}
 
 
@@ -136,6 +169,17 @@ def _parse_date(text: str) -> dt.date:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         raise ValueError(f"日期不存在：{text}") from None
+
+
+_AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?")
+
+
+def _parse_amount(header: str, text: str) -> Decimal:
+    """A non-negative amount with at most two decimals, written plainly: "1500", "1500.5". Thousands separators,
+    units and signs are reported, not guessed at (a "1,500" might be 1.5 or 1500 in a hand-made sheet)."""
+    if not _AMOUNT.fullmatch(text):
+        raise ValueError(f"「{header}」应为不带单位和千分位的数字（最多两位小数），如 1500 或 96.52：{text}")
+    return Decimal(text)
 
 
 def parse_row(spec: RegisterSpec, number: int, raw: dict, context) -> RegisterRow | RegisterRowError:
@@ -171,6 +215,17 @@ def parse_row(spec: RegisterSpec, number: int, raw: dict, context) -> RegisterRo
                 if region is None:
                     raise ValueError(f"行政区划代码不存在：{text}")
                 values[col.field] = region
+            elif col.kind == "application_number":
+                try:
+                    values[col.field] = normalize_application_number(text)
+                except ValidationError as exc:
+                    raise ValueError(f"「{col.header}」{'；'.join(exc.messages)}") from None
+            elif col.kind == "amount":
+                values[col.field] = _parse_amount(col.header, text)
+            elif col.kind == "year":
+                if not re.fullmatch(r"(19|20)\d{2}", text):
+                    raise ValueError(f"「{col.header}」应为四位年份，如 2024：{text}")
+                values[col.field] = int(text)
             elif col.kind == "organisation":
                 org = context.organisation(text)
                 if org is None:
@@ -203,6 +258,9 @@ class _Context:
 
     def organisation(self, text):
         return self.orgs.get(text)
+
+    def patent_id(self, application_number: str) -> int | None:
+        return Patent.objects.filter(application_number=application_number).values_list("pk", flat=True).first()
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
@@ -262,6 +320,8 @@ def import_register(name: str, path, *, acting_user, progress: Callable | None =
         values = dict(row.values)
         if spec.owner_field and spec.owner_name_field and values.get(spec.owner_name_field):
             values[spec.owner_field + "_id"] = context.matcher.match(values[spec.owner_name_field])
+        if spec.link_patent:
+            values["patent_id"] = context.patent_id(values["application_number"])
         key = {k: values.pop(k) for k in spec.key}
         obj = spec.model.objects.filter(**key).first()
         if obj is None:

@@ -17,14 +17,17 @@ from ipcity.ipdata import actions
 from ipcity.ipdata.enterprises import backfill_merges
 from ipcity.ipdata.forms import ColumnMappingForm, ImportForm, LinkNameForm, SampleFileForm, suggest_columns
 from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, EnterpriseMerge,
-                                  GeographicalIndication, ImportBatch, LayoutDesign, Patent, PlantVariety, Trademark)
+                                  GeographicalIndication, ImportBatch, LayoutDesign, Patent, PatentAward, PatentPledge,
+                                  PlantVariety, Trademark)
 from ipcity.ipdata.queries import can_review_merges, merge_patent_counts, unmatched_applicants
 from ipcity.ipdata.registers import SPECS, error_report_xlsx, template_xlsx
 from ipcity.jobs.actions import submit_job
+from ipcity.regions.models import Population
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REGISTERS = [("trademarks", Trademark), ("gis", GeographicalIndication), ("copyrights", CopyrightRegistration),
-             ("plant_varieties", PlantVariety), ("layout_designs", LayoutDesign), ("enterprise_flags", EnterpriseFlag)]
+             ("plant_varieties", PlantVariety), ("layout_designs", LayoutDesign), ("enterprise_flags", EnterpriseFlag),
+             ("pledges", PatentPledge), ("awards", PatentAward), ("population", Population)]
 
 
 @login_required
@@ -104,9 +107,14 @@ def patent_list(request):
 
 @login_required
 def patent_detail(request, number: str):
+    from ipcity.analytics.evaluate import evaluate_patent
+    from ipcity.analytics.high_value import CRITERION_LABELS
+
     patent = get_visible_or_404(Patent.objects.select_related("region"), request.user, application_number=number)
+    evaluation = evaluate_patent(patent) if patent.patent_type == "发明" else None
     return render(request, "ipdata/patent.html", {
-        "patent": patent, "publications": patent.publications.all(),
+        "patent": patent, "publications": patent.publications.all(), "evaluation": evaluation,
+        "criteria": [(label, evaluation.flags[key]) for key, label in CRITERION_LABELS.items()] if evaluation else [],
         "parties": patent.parties.select_related("organisation").order_by("role", "order"),
         "revisions": visible(patent.revisions.all(), request.user).select_related("batch__file"),
     })

@@ -19,13 +19,17 @@ from ipcity.workdays.engine import CalendarNotPublished, Unit, compute_due
 REPORTED = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
 
 
-def indicator_forecast(indicator: Indicator):
-    """Forecast from the plan-region values (the whole city for a city plan), yearly values preferred."""
+def indicator_forecast(indicator: Indicator, computed: list | None = None):
+    """Forecast from the plan-region values (the whole city for a city plan), yearly values preferred; `computed`
+    (analytics.binding.computed_actuals) fills the years nobody entered a value for."""
     actuals: dict[int, float] = {}
     for period, value in indicator.values.filter(region=indicator.plan.region).values_list("period", "value"):
         year = int(period[:4])
         if period == str(year) or year not in actuals:
             actuals[year] = value
+    for actual in computed or []:
+        if actual.value is not None and actual.year not in actuals:
+            actuals[actual.year] = actual.value
     return forecast(indicator.baseline_year, indicator.baseline_value, indicator.target_year,
                     indicator.target_value, actuals, indicator.target_kind)
 

@@ -345,10 +345,15 @@ def indicator_detail(request, pk: int):
                 messages.success(request, "已记录")
                 return redirect("plans:indicator", pk=indicator.pk)
     values = indicator.values.select_related("region", "entered_by").order_by("region_id", "period")
+    from ipcity.analytics.binding import bound_definition, computed_actuals
+
+    computed = computed_actuals(indicator)
     return render(request, "plans/indicator.html", {
         "indicator": indicator, "values": values, "form": form,
         "can_enter": request.user.has_perm("plans.add_indicatorvalue"),
-        "progress": dashboard.indicator_forecast(indicator),
+        "progress": dashboard.indicator_forecast(indicator, computed),
+        "computed": computed, "bound": bound_definition(indicator),
+        "can_drill": request.user.has_perm("analytics.view_indicators"),
     })
 
 

@@ -1,5 +1,5 @@
 from ipcity.core import scoping
-from ipcity.regions.models import Region
+from ipcity.regions.models import Population, Region
 
 
 @scoping.register(Region)
@@ -13,3 +13,9 @@ def within(region: Region | None, field: str = "region") -> dict:
     if region is None:
         return {f"{field}__isnull": False, "pk__in": []}
     return {f"{field}__code__startswith": region.prefix}
+
+
+@scoping.register(Population)
+def scope_population(qs, user):
+    # Population figures come from the published statistical yearbooks and bulletins.
+    return qs

@@ -14,11 +14,11 @@ from pathlib import Path
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ipcity.core.scoping import visible
+from ipcity.core.xlsx import text_cell
 
 CHUNK = 1000
 COLUMNS = [("申请号", 20), ("名称", 40), ("专利类型", 10), ("申请日", 12), ("公开（公告）号", 30), ("公开日", 12),
@@ -27,10 +27,7 @@ COLUMNS = [("申请号", 20), ("名称", 40), ("专利类型", 10), ("申请日"
 _HEADER_FONT = Font(name="黑体", bold=True)
 
 
-def _text(ws, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("", value or "")[:32767])
-    cell.data_type = "s"  # never a formula, whatever the text begins with
-    return cell
+_text = text_cell  # never a formula, whatever the text begins with
 
 
 def _date(ws, value: dt.date | None):

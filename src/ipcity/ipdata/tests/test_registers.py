@@ -72,3 +72,55 @@ def test_enterprise_flags_by_uscc(world, tmp_path):
     batch = import_register("enterprise_flags", path, acting_user=world.users["city_staff"])
     assert batch.created == 1 and batch.rejected == 0
     assert EnterpriseFlag.objects.get(organisation=world.orgs["enterprise_b"]).flag == "high_tech"
+
+
+def test_pledges_link_patent_and_enterprise_and_refuse_bad_numbers(world, tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from ipcity.ipdata.models import Patent, PatentPledge
+
+    patent = Patent.objects.create(application_number="CN202210836006.7", title="一种测试装置", content_hash="x")
+    good = {"登记号": "Y2024370000123", "申请号": "202210836006.7", "出质人": "测试甲科技有限公司", "质权人": "某银行",
+            "质押金额（万元）": "1500.5", "登记日": "2024-03-18", "所在区划代码": "371702"}
+    bad = {"登记号": "Y2024370000124", "申请号": "CN202210836006.8", "出质人": "乙", "质权人": "某银行",
+           "质押金额（万元）": "1,500", "登记日": "2024-03-18"}
+    negative = {**bad, "登记号": "Y2024370000125", "申请号": "CN202210836006.7", "质押金额（万元）": "-3"}
+    path = tmp_path / "质押.csv"
+    write_csv(path, "pledges", [good, bad, negative])
+    batch = import_register("pledges", path, acting_user=world.users["city_staff"])
+    assert (batch.created, batch.rejected) == (1, 2)
+    pledge = PatentPledge.objects.get()
+    assert pledge.application_number == "CN202210836006.7" and pledge.patent == patent
+    assert pledge.amount == Decimal("1500.5") and pledge.registered_on == dt.date(2024, 3, 18)
+    assert pledge.pledgor == world.orgs["enterprise_a"] and pledge.region_id == "371702"
+    reasons = [r for row in batch.rejected_rows.order_by("row_number") for r in row.reasons]
+    assert any("校验位错误" in r for r in reasons)
+    assert sum("不带单位和千分位的数字" in r for r in reasons) == 2  # "1,500" and "-3" reported, never guessed
+    assert import_register("pledges", path, acting_user=world.users["city_staff"]).unchanged == 1
+
+
+def test_awards_and_population_registers(world, tmp_path):
+    from decimal import Decimal
+
+    from ipcity.ipdata.models import PatentAward
+    from ipcity.regions.models import Population
+
+    awards = tmp_path / "获奖.csv"
+    write_csv(awards, "awards", [
+        {"申请号": "CN202210836006.7", "奖项": "中国专利金奖", "年份": "2023", "项目名称": "一种测试装置"},
+        {"申请号": "CN202210836006.7", "奖项": "世界金奖", "年份": "23"}])
+    batch = import_register("awards", awards, acting_user=world.users["city_staff"])
+    assert (batch.created, batch.rejected) == (1, 1)
+    assert PatentAward.objects.get().award == PatentAward.Award.CN_GOLD
+    assert any("四位年份" in r for r in batch.rejected_rows.get().reasons)
+    people = tmp_path / "人口.csv"
+    write_csv(people, "population", [
+        {"区划代码": "371702", "年份": "2024", "口径": "常住人口", "人口（万人）": "96.52", "来源": "统计公报"},
+        {"区划代码": "371702", "年份": "2024", "口径": "户籍人口", "人口（万人）": "101"},
+        {"区划代码": "371702", "年份": "2024", "口径": "常住", "人口（万人）": "96万"}])
+    batch = import_register("population", people, acting_user=world.users["city_staff"])
+    assert (batch.created, batch.rejected) == (2, 1)
+    assert Population.objects.get(kind="resident").value == Decimal("96.52")
+    reasons = batch.rejected_rows.get().reasons
+    assert any("常住人口/户籍人口" in r for r in reasons) and any("96万" in r for r in reasons)

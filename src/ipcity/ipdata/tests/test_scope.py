@@ -143,3 +143,38 @@ class TestEnterpriseMergeScope(ScopeMatrix):
                                                                 organisation=w.orgs["enterprise_b"], method="variant")}
     visible_to = {**{role: {"on_a", "on_b"} for role in (R.SYSADMIN, R.AUDITOR, R.CITY_LEADER, R.CITY_STAFF)},
                   R.DISTRICT_STAFF: {"on_a"}, R.ENFORCEMENT_OFFICER: {"on_a"}}
+
+
+from decimal import Decimal  # noqa: E402
+
+from ipcity.core.testing import DISTRICT_A, DISTRICT_B  # noqa: E402
+from ipcity.ipdata.models import PatentAward, PatentPledge  # noqa: E402
+
+
+def _pledge(number: str, region: str | None, pledgor: str | None):
+    def make(world):
+        return PatentPledge.objects.create(
+            registration_number=number, application_number="CN202210836006.7", pledgor_name="甲", pledgee_name="银行",
+            amount=Decimal("1500"), registered_on=dt.date(2024, 3, 1),
+            region=Region.objects.get(code=region) if region else None,
+            pledgor=world.orgs[pledgor] if pledgor else None)
+    return make
+
+
+class TestPatentPledgeScope(ScopeMatrix):
+    """Financing data: the offices by jurisdiction (unattributed ones to all offices), an enterprise its own."""
+
+    model = PatentPledge
+    objects = {"in_a": _pledge("P1", DISTRICT_A, "enterprise_a"), "in_b": _pledge("P2", DISTRICT_B, "enterprise_b"),
+               "nowhere": _pledge("P3", None, None)}
+    visible_to = {**{role: {"in_a", "in_b", "nowhere"} for role in (R.SYSADMIN, R.AUDITOR, R.CITY_LEADER,
+                                                                     R.CITY_STAFF)},
+                  R.DISTRICT_STAFF: {"in_a", "nowhere"}, R.ENFORCEMENT_OFFICER: {"in_a", "nowhere"},
+                  R.ENTERPRISE_USER: {"in_a"}}
+
+
+class TestPatentAwardScope(ScopeMatrix):
+    model = PatentAward
+    objects = {"award": lambda w: PatentAward.objects.create(application_number="CN202210836006.7", award="cn_gold",
+                                                             year=2023)}
+    visible_to = {role: {"award"} for role in EVERYONE}

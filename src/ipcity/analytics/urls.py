@@ -1,0 +1,12 @@
+from django.urls import path
+
+from ipcity.analytics import views
+
+app_name = "analytics"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/export.xlsx", views.indicators_export, name="indicators_export"),
+    path("indicators/<slug:key>/<str:code>/", views.records, name="records"),
+    path("indicators/<slug:key>/<str:code>/export.xlsx", views.records_export, name="records_export"),
+]
