@@ -377,3 +377,17 @@ def test_indicator_drills_down_to_its_records_and_exports_them(page, server, tmp
     assert len(list(book["明细"].iter_rows(values_only=True))) - 1 == expected
     notes = dict(book["口径说明"].iter_rows(values_only=True))
     assert notes["指标"] == "有效发明专利量" and notes["截止日期"] == "2025-12-31"
+
+
+def test_navigation_page_draws_its_charts(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    _login(page, server, "staff", DEMO_PASSWORD)
+    page.goto(server.url("/analytics/navigation/"))
+    page.locator("#nav-q").fill("控制单元")  # in every demo abstract
+    page.get_by_role("button", name="分析", exact=True).click()
+    expect(page.get_by_test_id("nav-total")).to_contain_text("命中")
+    expect(page.locator(".chart canvas")).to_have_count(9)  # every section's ECharts chart was drawn
+    expect(page.get_by_test_id("nav-applicants").locator("tbody tr").first).to_be_visible()
+    _assert_no_horizontal_scrollbar(page)
+    page.screenshot(path=str(tmp_path / "navigation-1366.png"), full_page=True)

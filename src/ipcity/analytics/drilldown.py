@@ -89,3 +89,34 @@ def export_xlsx(definition: Definition, ctx: Context, region: tuple[str, str], q
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def report_xlsx(report) -> bytes:
+    """The indicator table as a workbook: values per region, then a 口径说明 sheet with the rules and every note."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ipcity.analytics.indicators import BY_KEY, CATALOGUE
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "指标"
+    sheet.append(["指标", "单位", *[name for _, name in report.regions], "口径", "数据来源", "时点"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for d in CATALOGUE:
+        values = [report.value(d.key, code).value for code, _ in report.regions]
+        sheet.append([d.name, d.unit, *[round(v, 4) if isinstance(v, float) else v for v in values], d.formula,
+                      d.source, d.timing_label])
+    notes = book.create_sheet("口径说明")
+    for key, value in report.rules.items():
+        notes.append([key, value])
+    notes.append([])
+    notes.append(["指标", "区划", "说明"])
+    names = dict(report.regions)
+    for (key, code), v in report.values.items():
+        if v.note:
+            notes.append([BY_KEY[key].name, names[code], v.note])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

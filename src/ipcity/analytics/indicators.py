@@ -50,7 +50,8 @@ class Context:
         return {"截止日期": self.as_of.isoformat(),
                 "统计期间": f"{self.period_start:%Y-%m-%d} 至 {self.as_of:%Y-%m-%d}（流量指标）",
                 "人口口径": "常住人口" if self.population_kind == "resident" else "户籍人口",
-                "归属": ATTRIBUTION, **{f"高价值·{k}": v for k, v in self.settings.describe().items()}}
+                "归属": ATTRIBUTION,
+                **{f"高价值·{k}": v for k, v in self.settings.describe().items() if k != "截止日期"}}
 
 
 def default_as_of(today: dt.date | None = None) -> dt.date:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipcity.analytics import views
+from ipcity.analytics import views, views_navigation
 
 app_name = "analytics"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("indicators/export.xlsx", views.indicators_export, name="indicators_export"),
     path("indicators/<slug:key>/<str:code>/", views.records, name="records"),
     path("indicators/<slug:key>/<str:code>/export.xlsx", views.records_export, name="records_export"),
+    path("navigation/", views_navigation.navigation, name="navigation"),
 ]

@@ -3,7 +3,6 @@ value, and XLSX exports of both. Computed on the platform database (engines.Data
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,10 +77,9 @@ def indicators(request):
             cells.append({"code": code, "text": _display(v.value), "note": v.note, "drill": drill})
         rows.append({"definition": d, "cells": cells})
     chart_key = "high_value_per_10k"
-    chart = {"title": BY_KEY[chart_key].name, "regions": [n for c, n in report.regions[1:] if not only] or
-             [n for _, n in report.regions],
-             "values": [report.value(chart_key, c).value for c, _ in (report.regions[1:] if not only
-                                                                       else report.regions)]}
+    shown = report.regions if only else report.regions[1:]  # a city's chart compares its districts
+    chart = {"title": BY_KEY[chart_key].name, "regions": [name for _, name in shown],
+             "values": [report.value(chart_key, code).value for code, _ in shown]}
     return render(request, "analytics/indicators.html", {
         "report": report, "rows": rows, "as_of": as_of, "notice": notice, "chart": chart,
         "rules": report.rules})
@@ -94,30 +92,7 @@ def indicators_export(request):
     ctx = Context.current(_as_of(request))
     refresh_for_view(request.user)
     report = compute(DatabaseEngine(), ctx, city, only)
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "指标"
-    sheet.append(["指标", "单位", *[name for _, name in report.regions], "口径", "数据来源", "时点"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for d in CATALOGUE:
-        values = [report.value(d.key, code).value for code, _ in report.regions]
-        sheet.append([d.name, d.unit, *[round(v, 4) if isinstance(v, float) else v for v in values], d.formula,
-                      d.source, d.timing_label])
-    notes = book.create_sheet("口径说明")
-    for key, value in report.rules.items():
-        notes.append([key, value])
-    notes.append([])
-    notes.append(["指标", "区划", "说明"])
-    for (key, code), v in report.values.items():
-        if v.note:
-            notes.append([BY_KEY[key].name, dict(report.regions)[code], v.note])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response = HttpResponse(drilldown.report_xlsx(report), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"知识产权指标-{ctx.as_of:%Y%m%d}.xlsx")
     return response
 
