@@ -391,3 +391,14 @@ def test_navigation_page_draws_its_charts(page, server, tmp_path):
     expect(page.get_by_test_id("nav-applicants").locator("tbody tr").first).to_be_visible()
     _assert_no_horizontal_scrollbar(page)
     page.screenshot(path=str(tmp_path / "navigation-1366.png"), full_page=True)
+
+    page.get_by_test_id("make-report").click()  # the report is a background job; the job page polls it
+    pdf_link = page.get_by_role("link", name="下载 PDF")
+    expect(pdf_link).to_be_visible(timeout=120_000)
+    with page.expect_download() as info:
+        pdf_link.click()
+    saved = tmp_path / "navigation.pdf"
+    info.value.save_as(saved)
+    from pypdf import PdfReader
+
+    assert len(PdfReader(saved).pages) > 5

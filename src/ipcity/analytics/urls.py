@@ -10,4 +10,6 @@ urlpatterns = [
     path("indicators/<slug:key>/<str:code>/", views.records, name="records"),
     path("indicators/<slug:key>/<str:code>/export.xlsx", views.records_export, name="records_export"),
     path("navigation/", views_navigation.navigation, name="navigation"),
+    path("navigation/report/", views_navigation.report, name="navigation_report"),
+    path("navigation/reports/<uuid:pk>/<str:fmt>/", views_navigation.report_file, name="navigation_report_file"),
 ]

@@ -1,8 +1,10 @@
 """专利导航 pages: pick an industry (a saved search or a query typed here) and see its analyses with charts."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ipcity.analytics.navigation import MAX_SET, analyse, rows_for
 from ipcity.core.scoping import get_visible_or_404, visible
@@ -23,13 +25,18 @@ def matching_numbers(query: str, limit: int = MAX_SET) -> tuple[list[str], int]:
     return [hit["id"] for hit in result.hits], result.total
 
 
-def _regions(codes) -> dict[str, str]:
+def region_names(rows, city: str) -> dict[str, str]:
+    """Names of every province, city and county the rows are attributed to, and of `city`."""
     from ipcity.regions.models import Region
 
-    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+    codes = {city}
+    for r in rows:
+        if r.region:
+            codes |= {r.region[:2] + "0000", r.region[:4] + "00", r.region}
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
 
 
-def _home_city(user) -> str:
+def home_city(user) -> str:
     from django.conf import settings
 
     from ipcity.orgs.models import Organisation
@@ -59,10 +66,49 @@ def navigation(request):
         except QuerySyntaxError as exc:
             context["error"] = exc.message
             return render(request, "analytics/navigation.html", context)
-        city = _home_city(request.user)
+        city = home_city(request.user)
         rows = list(rows_for(numbers))
-        codes = {r.region[:2] + "0000" for r in rows if r.region} | {r.region[:4] + "00" for r in rows if r.region} | {
-            r.region for r in rows if r.region} | {city}
-        analysis = analyse(rows, city_code=city, regions=_regions(codes), as_of=timezone.localdate())
+        analysis = analyse(rows, city_code=city, regions=region_names(rows, city), as_of=timezone.localdate())
         context.update(analysis=analysis, total=total, truncated=total > len(numbers))
     return render(request, "analytics/navigation.html", context)
+
+
+@login_required
+@require_POST
+def report(request):
+    """Queue the navigation report (DOCX and PDF) for the query; the job page shows progress and the downloads."""
+    from ipcity.jobs.actions import submit_job
+    from ipcity.search.queries import check_query
+
+    query = (request.POST.get("q") or "").strip()
+    title = (request.POST.get("title") or "").strip()[:60] or "专利导航报告"
+    try:
+        query = check_query(query)
+    except QuerySyntaxError as exc:
+        messages.error(request, f"检索式有误：{exc.message}")
+        return redirect("analytics:navigation")
+    job = submit_job("analytics.navigation_report", acting_user=request.user, params={"query": query, "title": title},
+                     title=f"专利导航报告：{title}")
+    return redirect("jobs:detail", job.pk)
+
+
+@login_required
+def report_file(request, pk, fmt: str):
+    """A finished report's file, to the job's owner only (404 to anyone else)."""
+    from django.http import FileResponse, Http404
+
+    from ipcity.core.files import file_path
+    from ipcity.core.models import StoredFile
+    from ipcity.jobs.models import Job
+
+    if fmt not in ("pdf", "docx"):
+        raise Http404("没有这种格式")
+    # The owner's alone: administrators may see jobs, not read the reports in them.
+    job = get_visible_or_404(Job.objects.filter(kind="analytics.navigation_report", status=Job.Status.SUCCEEDED,
+                                                created_by=request.user), request.user, pk=pk)
+    try:
+        stored = StoredFile.objects.get(pk=(job.result or {}).get(f"{fmt}_file_id"))
+    except (StoredFile.DoesNotExist, ValueError, TypeError):
+        raise Http404("报告文件不存在") from None
+    return FileResponse(file_path(stored).open("rb"), as_attachment=True, filename=stored.original_name,
+                        content_type=stored.content_type or "application/octet-stream")

@@ -84,3 +84,102 @@ def test_navigation_page_analyses_a_query_and_a_saved_search(client, world):
     assert "锂电池产业" in client.get(f"/analytics/navigation/?saved={mine.pk}").content.decode()
     client.force_login(world.users["district_staff"])
     assert client.get(f"/analytics/navigation/?saved={mine.pk}").status_code == 404  # someone else's saved search
+
+
+def _navigation_data():
+    from ipcity.ipdata import search_index
+    from ipcity.ipdata.models import Patent, PatentParty
+
+    for i in range(12):
+        p = Patent.objects.create(application_number=f"CN2021100000{i:02d}.X", title=f"一种锂电池正极材料{i}",
+                                  patent_type=["发明", "实用新型"][i % 2], legal_status=["有效", "审中", "失效"][i % 3],
+                                  application_date=dt.date(2016 + i % 8, 1, 1 + i), region_id=["371702", "371703",
+                                                                                                "370102"][i % 3],
+                                  ipc=["H01M 4/525", "H01M 10/052"][: 1 + i % 2], family_countries=["CN", "US"][: 1 + i % 2],
+                                  cited_count=i, content_hash=str(i))
+        PatentParty.objects.create(patent=p, role="applicant", order=0, name=["测试甲科技有限公司", "乙大学"][i % 2])
+        PatentParty.objects.create(patent=p, role="inventor", order=0, name="张三")
+    search_index.rebuild()
+
+
+@pytest.mark.django_db
+def test_navigation_report_renders_to_pdf_pages_with_charts(world, tmp_path):
+    """The report as PDF → PNG pages (pdftoppm): more than five pages, and the charts drawn on them."""
+    import shutil
+    import subprocess
+
+    from django.utils import timezone
+    from PIL import Image
+
+    from ipcity.analytics import charts, navigation_report
+    from ipcity.analytics.navigation import analyse, rows_for
+    from ipcity.analytics.views_navigation import matching_numbers, region_names
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (Debian: apt-get install poppler-utils)")
+    try:
+        charts.font(12)
+    except charts.ChartFontMissing as exc:
+        pytest.skip(str(exc))
+    _navigation_data()
+    numbers, total = matching_numbers("锂电池")
+    rows = list(rows_for(numbers))
+    analysis = analyse(rows, city_code=CITY, regions=region_names(rows, CITY), as_of=timezone.localdate())
+    meta = {"query": "锂电池", "total": total, "analysed": analysis["total"], "as_of": analysis["as_of"],
+            "issuer": "测试市知识产权局"}
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(navigation_report.to_pdf("锂电池产业专利导航报告", meta, analysis))
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) > 5, len(pages)
+    # The charts' bars are drawn in the report's red (#b71c1c): count the pages that show a good patch of it.
+    def red_pixels(path) -> int:
+        data = Image.open(path).convert("RGB").tobytes()
+        return sum(1 for i in range(0, len(data), 3) if data[i] > 150 and data[i + 1] < 80 and data[i + 2] < 80)
+    with_charts = [p.name for p in pages if red_pixels(p) > 200]
+    assert len(with_charts) >= 5, with_charts
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "申请人排名" in text and "测试甲科技有限公司" in text and "技术生命周期" in text
+
+    import io
+
+    from docx import Document
+
+    docx = navigation_report.to_docx("锂电池产业专利导航报告", meta, analysis)
+    document = Document(io.BytesIO(docx))
+    assert len(document.inline_shapes) >= 9  # the charts are pictures in the Word file too
+    assert any("申请人排名" in p.text for p in document.paragraphs)
+
+
+@pytest.mark.django_db
+def test_report_job_stores_word_and_pdf_for_its_owner_only(world, client):
+    from ipcity.jobs.models import Job
+    from ipcity.jobs.runner import run_pending
+
+    try:
+        from ipcity.analytics import charts
+
+        charts.font(12)
+    except charts.ChartFontMissing as exc:
+        pytest.skip(str(exc))
+    _navigation_data()
+    client.force_login(world.users["city_staff"])
+    response = client.post("/analytics/navigation/report/", {"q": "锂电池", "title": "锂电池产业专利导航报告"})
+    job = Job.objects.get(kind="analytics.navigation_report")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    pdf = client.get(f"/analytics/navigation/reports/{job.pk}/pdf/")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:4] == b"%PDF"
+    docx = client.get(f"/analytics/navigation/reports/{job.pk}/docx/")
+    assert b"".join(docx.streaming_content)[:2] == b"PK"
+    assert "下载 Word" in client.get(f"/jobs/{job.pk}/").content.decode()
+    for other in ("district_staff", "sysadmin"):
+        client.force_login(world.users[other])
+        assert client.get(f"/analytics/navigation/reports/{job.pk}/pdf/").status_code == 404
+    client.force_login(world.users["city_staff"])
+    assert client.post("/analytics/navigation/report/", {"q": "TI=("}).status_code == 302  # refused, with a message
+    assert Job.objects.filter(kind="analytics.navigation_report").count() == 1

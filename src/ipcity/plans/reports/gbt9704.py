@@ -7,6 +7,7 @@
     doc.heading2("任务推进")          # → （一）任务推进 (楷体_GB2312)
     doc.paragraph("……")               # 3号仿宋_GB2312, first line indented 2 characters
     doc.table(["指标", "目标"], rows)
+    doc.image(png_bytes, caption="图1 ……")  # a chart, single-spaced
     doc.attachment_note(["……"])       # 附件：1. ……
     doc.signature("某某局", date)      # 发文机关署名 + 成文日期 (2025年10月9日)
     doc.attachment("……")              # new page headed 附件 / 附件1 (3号黑体)
@@ -415,6 +416,17 @@ class OfficialDocument:
     def paragraph(self, text: str, *, indent: bool = True) -> None:
         """正文 paragraph: 3号仿宋_GB2312, justified, first line indented 2 characters."""
         self._add(text, self.style_body, first_chars=2 if indent else 0)
+
+    def image(self, png: bytes, *, width_mm: float = 150, caption: str = "") -> None:
+        """A picture (a chart) centred in the type area, single-spaced so the fixed 28 pt body pitch does not clip it,
+        with an optional caption below in the body font."""
+        paragraph = self._add("", self.style_body)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+        if caption:
+            note = self._add(caption, self.style_body)
+            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence], *, widths_mm: Sequence[float] | None = None,
               font_size=SIZE_SMALL_4, align: Sequence[str] | None = None) -> None:
