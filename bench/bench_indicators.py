@@ -12,6 +12,8 @@ its counties at 2025-12-31 (`analytics.compute` with `engines.DuckDBEngine`: one
 the baseline is a hand-written set of DuckDB statements producing the same values (checked equal), run on the same
 connection kind over the same files. Peak RSS is sampled every 0.2 s.
 
+--spark: the same catalogue on Spark local[2] over the same files (values checked identical to DuckDB's).
+
 --classify N: the Python high-value evaluator (`analytics.high_value.Evaluator`) on N generated patents with realistic
 titles, abstracts and IPC codes, against the official SEI table when ../shared is present (else the demo table).
 """
@@ -243,6 +245,7 @@ def main() -> int:
     parser.add_argument("--dir", help="Parquet directory (generated when empty)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--classify", type=int, default=0)
+    parser.add_argument("--spark", action="store_true", help="also run the catalogue on Spark local[2]")
     args = parser.parse_args()
     setup_django()
     from ipcity.regions.loader import load_regions
@@ -280,6 +283,18 @@ def main() -> int:
           f"{ours_rss.peak:.0f} / {raw_rss.peak:.0f} |")
     print(f"\nvalues checked equal: {sum(len(v) for v in raw.values())} (indicator, region) pairs; "
           f"city high-value inventions {report.value('high_value_inventions', CITY).value:,}")
+    if args.spark:
+        from ipcity.analytics.engines import SparkEngine
+
+        with RssSampler() as spark_rss:
+            start = time.perf_counter()
+            spark = SparkEngine(directory, master="local[2]")
+            started = time.perf_counter() - start
+            spark_ms, spark_report = timed(lambda: compute(spark, ctx, CITY), args.repeat)
+            spark.stop()
+        assert all(spark_report.values[k].value == report.values[k].value for k in report.values), "Spark differs"
+        print(f"\nSpark local[2]: {spark_ms:.0f} ms (median of {args.repeat}, after a warm-up; session start "
+              f"{started:.1f} s), peak RSS with the JVM {spark_rss.peak:.0f} MB; values identical to DuckDB's")
     if args.classify:
         seconds, counts = classify(args.classify)
         print(f"\nhigh-value classification of {args.classify:,} generated invention patents: {seconds:.1f} s "

@@ -770,7 +770,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("indicators", help="计算知识产权指标（全市及各县区）")
     p.add_argument("--as-of", help="截止日期，如 2025-12-31（默认上一年末）")
     p.add_argument("--region", help="地级市或县区代码（默认本市全部）")
-    p.add_argument("--engine", default="db", choices=["db", "duckdb"], help="db＝平台数据库；duckdb＝Parquet 导出")
+    p.add_argument("--engine", default="db", choices=["db", "duckdb", "spark"],
+                   help="db＝平台数据库；duckdb、spark＝Parquet 导出（spark 需 pip install \"ipcity[spark]\"）")
     p.add_argument("--parquet", help="DuckDB 引擎读取的 Parquet 目录（ipcity analytics export-parquet 的输出）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_indicators)

@@ -146,6 +146,23 @@ def test_duckdb_over_the_parquet_export_gives_identical_values(fixture_data, tmp
     assert on_db == on_duckdb
 
 
+def test_spark_gives_identical_values(fixture_data, tmp_path):
+    import shutil
+
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e \".[spark]\")")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (Spark needs Java 17: apt-get install openjdk-17-jre-headless)")
+    from ipcity.analytics.engines import SparkEngine
+
+    export_parquet(tmp_path)
+    spark = SparkEngine(tmp_path, master="local[2]")
+    try:
+        on_spark = values(compute(spark, context(), CITY))
+    finally:
+        spark.stop()
+    assert on_spark == values(compute(DatabaseEngine(), context(), CITY))
+
+
 def test_duckdb_engine_explains_a_missing_export(tmp_path):
     with pytest.raises(FileNotFoundError, match="export-parquet"):
         DuckDBEngine(tmp_path)
