@@ -11,5 +11,6 @@ urlpatterns = [
     path("indicators/<slug:key>/<str:code>/export.xlsx", views.records_export, name="records_export"),
     path("navigation/", views_navigation.navigation, name="navigation"),
     path("navigation/report/", views_navigation.report, name="navigation_report"),
+    path("navigation/enterprise/", views_navigation.enterprise, name="enterprise_navigation"),
     path("navigation/reports/<uuid:pk>/<str:fmt>/", views_navigation.report_file, name="navigation_report_file"),
 ]

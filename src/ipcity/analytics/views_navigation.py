@@ -112,3 +112,56 @@ def report_file(request, pk, fmt: str):
         raise Http404("报告文件不存在") from None
     return FileResponse(file_path(stored).open("rb"), as_attachment=True, filename=stored.original_name,
                         content_type=stored.content_type or "application/octet-stream")
+
+
+def enterprise_numbers(org) -> list[str]:
+    """The application numbers of the patents the enterprise applied for or holds (its linked parties)."""
+    from ipcity.ipdata.models import PatentParty
+
+    return list(PatentParty.objects.filter(organisation=org, role__in=["applicant", "patentee"])
+                .values_list("patent__application_number", flat=True).distinct())
+
+
+def competitors(analysis: dict, own_name: str, user, limit: int = 10) -> tuple[str, list[dict]]:
+    """(the query used, the leading other applicants) in the enterprise's three main IPC subclasses."""
+    from django.utils import timezone
+
+    subclasses = [code for code, _ in analysis["technology"]["subclasses"][:3]]
+    if not subclasses:
+        return "", []
+    query = " OR ".join(f"IC={code}" for code in subclasses)
+    numbers, _ = matching_numbers(query, limit=50_000)
+    rows = list(rows_for(numbers))
+    field = analyse(rows, city_code=home_city(user), regions={}, as_of=timezone.localdate())
+    from ipcity.ipdata.enterprises import normalise_company_name
+
+    own = normalise_company_name(own_name)
+    others = [a for a in field["applicants"] if normalise_company_name(a["name"]) != own]
+    return query, others[:limit]
+
+
+@login_required
+def enterprise(request):
+    """Enterprise micro-navigation: one enterprise's patents analysed, and its competitors in its main subclasses.
+    ?org=<id> (an enterprise the user may see; an enterprise user's own by default)."""
+    from django.utils import timezone
+
+    from ipcity.orgs.models import Organisation
+
+    org_id = request.GET.get("org") or (request.user.organisation_id if request.user.role == "enterprise_user" else "")
+    context = {"org": None, "analysis": None, "enterprises": None}
+    if not org_id:
+        context["enterprises"] = visible(Organisation, request.user).filter(kind=Organisation.Kind.ENTERPRISE) \
+            .order_by("name")[:200]
+        return render(request, "analytics/enterprise.html", context)
+    org = get_visible_or_404(Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE), request.user, pk=org_id)
+    rows = list(rows_for(enterprise_numbers(org)))
+    city = home_city(request.user)
+    analysis = analyse(rows, city_code=city, regions=region_names(rows, city), as_of=timezone.localdate())
+    query, rivals = competitors(analysis, org.name, request.user) if rows else ("", [])
+    mine = {"name": org.name, "total": analysis["total"],
+            "invention": sum(1 for r in rows if r.patent_type == "发明"),
+            "valid": sum(1 for r in rows if r.legal_status == "有效")}
+    context.update(org=org, analysis=analysis, total=analysis["total"], rivals_query=query,
+                   comparison=[{**mine, "self": True}] + rivals)
+    return render(request, "analytics/enterprise.html", context)

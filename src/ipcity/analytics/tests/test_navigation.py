@@ -183,3 +183,21 @@ def test_report_job_stores_word_and_pdf_for_its_owner_only(world, client):
     client.force_login(world.users["city_staff"])
     assert client.post("/analytics/navigation/report/", {"q": "TI=("}).status_code == 302  # refused, with a message
     assert Job.objects.filter(kind="analytics.navigation_report").count() == 1
+
+
+@pytest.mark.django_db
+def test_enterprise_micro_navigation_compares_with_competitors(client, world):
+    from ipcity.ipdata.models import PatentParty
+
+    _navigation_data()
+    ours = world.orgs["enterprise_a"]
+    PatentParty.objects.filter(name="测试甲科技有限公司").update(organisation=ours)
+    client.force_login(world.users["enterprise_user"])  # enterprise A's user: their own enterprise by default
+    page = client.get("/analytics/navigation/enterprise/").content.decode()
+    assert 'data-testid="enterprise-total">本企业（作为申请人或专利权人）共 <strong>6</strong>' in page
+    assert "乙大学" in page.split('data-testid="comparison"')[1]  # the competitor in the same subclasses
+    other = world.orgs["enterprise_b"]
+    assert client.get(f"/analytics/navigation/enterprise/?org={other.pk}").status_code == 404  # not theirs to see
+    client.force_login(world.users["city_staff"])
+    assert "测试乙材料有限公司" in client.get("/analytics/navigation/enterprise/").content.decode()  # the picker
+    assert client.get(f"/analytics/navigation/enterprise/?org={other.pk}").status_code == 200
