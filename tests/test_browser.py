@@ -28,7 +28,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEMO_PASSWORD = "Demo@ipcity2026"  # ipcity.demo.generator.DEMO_PASSWORD's default
 NAV_TITLES = ["规划与指标", "数据中心", "检索分析", "保护", "运用", "服务", "报表"]
-SERVER_START_TIMEOUT = 180  # a generous bound, not a performance check: the PostgreSQL pass (Spark included) shares the cores
+SERVER_START_TIMEOUT = 180  # a bound, not a performance check: the other test pass (Spark) may hold both cores
 
 
 def _require_chromium() -> None:
