@@ -32,8 +32,8 @@ def _is_pct(members: list[str]) -> bool:
 def stale_patents(sig: str):
     from ipcity.ipdata.models import Patent
 
-    return Patent.objects.exclude(pk__in=PatentFlag.objects.filter(signature=sig, content_hash=F("patent__content_hash"))
-                                  .values("patent_id"))
+    current = PatentFlag.objects.filter(signature=sig, content_hash=F("patent__content_hash")).values("patent_id")
+    return Patent.objects.exclude(pk__in=current)
 
 
 def current_signature() -> str:

@@ -6,7 +6,8 @@ each decided with its evidence.
    commercial databases tag it); analytics.sei_inherit says whether unlisted codes inherit from listed groups.
 2. 在海外有同族专利权 — a family member granted by an office other than CN (WO is an application, never a grant): the
    member's kind code starts with a grant kind (rule analytics.overseas_grant_kinds, default B and C: US B1/B2,
-   EP B1, JP B2, KR B1, RU C…). A family listed by country only (no publication numbers) is not enough: the reason says so.
+   EP B1, JP B2, KR B1, RU C…). A family listed by country only (no publication numbers) is not enough: the reason
+   says so.
 3. 维持年限超过10年 — our reading: the patent is in force on the as-of date and more than
    analytics.maintained_years (10) full years have passed since its filing date (the patent term and the annual fees
    run from the filing date); analytics.maintained_from = "grant" counts from the grant date instead.
@@ -73,7 +74,8 @@ class Settings:
 
         return cls(as_of=as_of or timezone.localdate(), maintained_years=int(MAINTAINED_YEARS.get()),
                    maintained_from=MAINTAINED_FROM.get(), pledge_threshold=Decimal(str(PLEDGE_THRESHOLD.get())),
-                   sei_mode=SEI_MODE.get(), sei_inherit=SEI_INHERIT.get(), overseas_grant_kinds=tuple(OVERSEAS_GRANT_KINDS.get()))
+                   sei_mode=SEI_MODE.get(), sei_inherit=SEI_INHERIT.get(),
+                   overseas_grant_kinds=tuple(OVERSEAS_GRANT_KINDS.get()))
 
     def describe(self) -> dict:
         """The rules a report used, in Chinese, for its 口径说明."""
@@ -201,8 +203,8 @@ class Evaluator:
         start = facts.application_date if s.maintained_from == "application" else facts.grant_date
         if valid and start is not None and _add_years(start, s.maintained_years) < s.as_of:  # "超过": past the day
             flags["c3_maintained"] = True
-            reasons.append(f"维持 {_years_between(start, s.as_of)} 年（自{'申请日' if s.maintained_from == 'application' else '授权日'}"
-                           f" {start:%Y-%m-%d}）")
+            since = "申请日" if s.maintained_from == "application" else "授权日"
+            reasons.append(f"维持 {_years_between(start, s.as_of)} 年（自{since} {start:%Y-%m-%d}）")
         pledged = self.pledges.get(facts.application_number)
         if pledged is not None and pledged >= s.pledge_threshold:
             flags["c4_pledge"] = True

@@ -149,7 +149,8 @@ def analyse(rows: Iterable[Row], *, city_code: str, regions: dict[str, str], as_
         inventor_pairs.update(combinations(sorted(people), 2))
         key_candidates.append((r.cited, r.family_size, len(abroad), r))
     years = sorted(set(all_by_year) | set(grants))
-    top_applicants = [k for k, _ in sorted(applicants.items(), key=lambda kv: (-kv[1]["total"], names.label(kv[0])))[:20]]
+    ranked = sorted(applicants.items(), key=lambda kv: (-kv[1]["total"], names.label(kv[0])))
+    top_applicants = [k for k, _ in ranked[:20]]
     network_nodes = set(top_applicants[:30])
     key_candidates.sort(key=lambda t: (-t[0], -t[1], -t[2], t[3].number))
     return {
@@ -160,8 +161,9 @@ def analyse(rows: Iterable[Row], *, city_code: str, regions: dict[str, str], as_
                   "grants": [grants[y] for y in years]},
         "technology": {"sections": [(s, IPC_SECTIONS.get(s, ""), n) for s, n in sorted(sections.items())],
                        "subclasses": subclasses.most_common(TOP), "groups": groups.most_common(TOP)},
-        "applicants": [{"name": names.label(k), "total": applicants[k]["total"], "invention": applicants[k]["invention"],
-                        "valid": applicants[k]["valid"]} for k in top_applicants],
+        "applicants": [{"name": names.label(k), "total": applicants[k]["total"],
+                        "invention": applicants[k]["invention"], "valid": applicants[k]["valid"]}
+                       for k in top_applicants],
         "regions": {"provinces": [(regions.get(c, c), n) for c, n in provinces.most_common(TOP)],
                     "cities": [(regions.get(c, c), n) for c, n in cities.most_common(TOP)],
                     "districts": [(regions.get(c, c), n) for c, n in districts.most_common()]},

@@ -154,8 +154,9 @@ def sections(a: dict) -> list[Section]:
         + ("专业化指数（本市在该小类的占比 ÷ 本市总体占比）大于 1 的小类为本市相对优势方向："
            + "、".join(f"{s['subclass']}（{s['index']}）" for s in strengths if s["index"] > 1) + "。"
            if any(s["index"] > 1 for s in strengths) else "尚无专利数达到 5 件且专业化指数大于 1 的小类。"))
-    position.chart = charts.columns(f"{a['position']['city']}专利占比（%）", [r["year"] for r in a["position"]["share_by_year"]],
-                                    {"占比": [round(r["share"] * 100, 2) for r in a["position"]["share_by_year"]]})
+    shares = a["position"]["share_by_year"]
+    position.chart = charts.columns(f"{a['position']['city']}专利占比（%）", [r["year"] for r in shares],
+                                    {"占比": [round(r["share"] * 100, 2) for r in shares]})
     position.chart_caption = "图 本市占比"
     position.headers = ["IPC 小类", "本市", "全部", "专业化指数"]
     position.rows = [[s["subclass"], s["city"], s["all"], s["index"]] for s in strengths] or [["（无）", 0, 0, ""]]
@@ -195,7 +196,8 @@ CSS = """
         @bottom-center { content: "— " counter(page) " —"; font-family: "Noto Serif CJK SC"; font-size: 14pt; } }
 @page :first { @bottom-center { content: none; } }
 body { font-family: "Noto Serif CJK SC", serif; font-size: 14pt; line-height: 1.6; color: #000; }
-h1 { font-family: "Noto Serif CJK SC", serif; font-weight: bold; font-size: 22pt; text-align: center; margin-top: 60mm; }
+h1 { font-family: "Noto Serif CJK SC", serif; font-weight: bold; font-size: 22pt; text-align: center;
+     margin-top: 60mm; }
 h2 { font-family: "Noto Sans CJK SC", sans-serif; font-size: 16pt; page-break-before: always; margin: 0 0 6mm; }
 p { text-indent: 2em; margin: 0 0 3mm; text-align: justify; }
 p.cover { text-indent: 0; text-align: center; font-size: 16pt; }

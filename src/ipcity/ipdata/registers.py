@@ -1,8 +1,8 @@
-"""Register imports (trademarks, GIs, copyright, plant varieties, layout designs, enterprise recognitions, patent pledges,
-patent and science awards, population) from the
-CSV/XLSX templates the platform provides. One declarative spec per register; rows are validated field by field,
-every bad row is rejected with all its reasons (nothing silently fixed), good rows are upserted by their natural
-key (the same file twice changes nothing), in checkpointed chunks like patent imports."""
+"""Register imports (trademarks, GIs, copyright, plant varieties, layout designs, enterprise recognitions, patent
+pledges, patent and science awards, population) from the CSV/XLSX templates the platform provides. One declarative
+spec per register; rows are validated field by field, every bad row is rejected with all its reasons (nothing
+silently fixed), good rows are upserted by their natural key (the same file twice changes nothing), in checkpointed
+chunks like patent imports."""
 from __future__ import annotations
 
 import csv

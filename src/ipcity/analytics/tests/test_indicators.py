@@ -78,7 +78,7 @@ def fixture_data(world):
 # Worked out by hand from the fixture above (as of 2025-12-31; flows from 2025-01-01).
 EXPECTED = {
     "valid_inventions": {CITY: 5, A: 3, B: 2},                    # A1 A2 A3 | B1 B2
-    "high_value_inventions": {CITY: 4, A: 2, B: 2},               # A1 (SEI), A2 (13 years) | B1 (US B2), B2 (pledge, award)
+    "high_value_inventions": {CITY: 4, A: 2, B: 2},  # A1 (SEI), A2 (13 years) | B1 (US B2), B2 (pledge, award)
     "invention_per_10k": {CITY: 5 / 200, A: 3 / 80, B: 2 / 120},
     "high_value_per_10k": {CITY: 4 / 200, A: 2 / 80, B: 2 / 120},
     "invention_applications": {CITY: 2, A: 1, B: 1},              # A5, B2
@@ -120,8 +120,8 @@ def test_every_indicator_matches_the_hand_computed_value(fixture_data):
 
 
 def test_the_rules_change_the_values_and_are_stated(fixture_data):
-    report = compute(DatabaseEngine(), Context(as_of=AS_OF, settings=Settings(as_of=AS_OF), population_kind="registered"),
-                     CITY)
+    registered = Context(as_of=AS_OF, settings=Settings(as_of=AS_OF), population_kind="registered")
+    report = compute(DatabaseEngine(), registered, CITY)
     assert report.value("invention_per_10k", A).value == pytest.approx(3 / 160)
     assert report.rules["人口口径"] == "户籍人口"
     strict = compute(DatabaseEngine(), context(pledge_threshold=Decimal("5000")), CITY)

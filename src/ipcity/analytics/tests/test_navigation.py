@@ -95,7 +95,8 @@ def _navigation_data():
                                   patent_type=["发明", "实用新型"][i % 2], legal_status=["有效", "审中", "失效"][i % 3],
                                   application_date=dt.date(2016 + i % 8, 1, 1 + i), region_id=["371702", "371703",
                                                                                                 "370102"][i % 3],
-                                  ipc=["H01M 4/525", "H01M 10/052"][: 1 + i % 2], family_countries=["CN", "US"][: 1 + i % 2],
+                                  ipc=["H01M 4/525", "H01M 10/052"][: 1 + i % 2],
+                                  family_countries=["CN", "US"][: 1 + i % 2],
                                   cited_count=i, content_hash=str(i))
         PatentParty.objects.create(patent=p, role="applicant", order=0, name=["测试甲科技有限公司", "乙大学"][i % 2])
         PatentParty.objects.create(patent=p, role="inventor", order=0, name="张三")
