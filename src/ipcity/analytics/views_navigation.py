@@ -25,6 +25,16 @@ def matching_numbers(query: str, limit: int = MAX_SET) -> tuple[list[str], int]:
     return [hit["id"] for hit in result.hits], result.total
 
 
+def _number(text) -> int:
+    """An id from the query string; anything else is a page that does not exist."""
+    from django.http import Http404
+
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise Http404("参数错误") from None
+
+
 def region_names(rows, city: str) -> dict[str, str]:
     """Names of every province, city and county the rows are attributed to, and of `city`."""
     from ipcity.regions.models import Region
@@ -56,7 +66,7 @@ def navigation(request):
     saved = None
     query = (request.GET.get("q") or "").strip()
     if request.GET.get("saved"):
-        saved = get_visible_or_404(SavedSearch, request.user, pk=request.GET["saved"])
+        saved = get_visible_or_404(SavedSearch, request.user, pk=_number(request.GET["saved"]))
         query = saved.query
     context = {"q": query, "saved": saved, "saved_searches": visible(SavedSearch, request.user)[:50],
                "analysis": None, "error": None}
@@ -154,7 +164,8 @@ def enterprise(request):
         context["enterprises"] = visible(Organisation, request.user).filter(kind=Organisation.Kind.ENTERPRISE) \
             .order_by("name")[:200]
         return render(request, "analytics/enterprise.html", context)
-    org = get_visible_or_404(Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE), request.user, pk=org_id)
+    org = get_visible_or_404(Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE), request.user,
+                             pk=_number(org_id))
     rows = list(rows_for(enterprise_numbers(org)))
     city = home_city(request.user)
     analysis = analyse(rows, city_code=city, regions=region_names(rows, city), as_of=timezone.localdate())

@@ -82,6 +82,7 @@ def test_navigation_page_analyses_a_query_and_a_saved_search(client, world):
     assert 'role="alert"' in client.get("/analytics/navigation/?q=TI=(").content.decode()
     mine = SavedSearch.objects.create(owner=world.users["city_staff"], name="锂电池产业", query="锂电池")
     assert "锂电池产业" in client.get(f"/analytics/navigation/?saved={mine.pk}").content.decode()
+    assert client.get("/analytics/navigation/?saved=abc").status_code == 404
     client.force_login(world.users["district_staff"])
     assert client.get(f"/analytics/navigation/?saved={mine.pk}").status_code == 404  # someone else's saved search
 
@@ -199,6 +200,7 @@ def test_enterprise_micro_navigation_compares_with_competitors(client, world):
     assert "乙大学" in page.split('data-testid="comparison"')[1]  # the competitor in the same subclasses
     other = world.orgs["enterprise_b"]
     assert client.get(f"/analytics/navigation/enterprise/?org={other.pk}").status_code == 404  # not theirs to see
+    assert client.get("/analytics/navigation/enterprise/?org=x").status_code == 404
     client.force_login(world.users["city_staff"])
     assert "测试乙材料有限公司" in client.get("/analytics/navigation/enterprise/").content.decode()  # the picker
     assert client.get(f"/analytics/navigation/enterprise/?org={other.pk}").status_code == 200
