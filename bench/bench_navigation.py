@@ -25,13 +25,14 @@ def main() -> int:
     parser.add_argument("--keep", help="the generated CSV (reused when present)")
     args = parser.parse_args()
     setup_django()
+    from django.contrib.auth.models import AnonymousUser
     from django.db import connection
     from django.utils import timezone
 
     import bench_import
     from ipcity.analytics import navigation_report
     from ipcity.analytics.navigation import analyse, rows_for
-    from ipcity.analytics.views_navigation import matching_numbers, region_names
+    from ipcity.analytics.navigation import matching_numbers, region_names
     from ipcity.ipdata.importing import import_patents
     from ipcity.regions.loader import load_regions
 
@@ -48,7 +49,7 @@ def main() -> int:
         t0 = time.perf_counter()
         numbers, total = matching_numbers("技术领域")
         t1 = time.perf_counter()
-        rows = list(rows_for(numbers))
+        rows = list(rows_for(numbers, AnonymousUser()))  # patents are public data: the public's view
         t2 = time.perf_counter()
         analysis = analyse(rows, city_code="371700", regions=region_names(rows, "371700"), as_of=timezone.localdate())
         t3 = time.perf_counter()

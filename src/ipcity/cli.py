@@ -561,16 +561,6 @@ def cmd_analytics(args) -> int:
     return 0
 
 
-def _home_city() -> str:
-    """The installation's city: the city office's region (the demo city before one exists)."""
-    from django.conf import settings
-
-    from ipcity.orgs.models import Organisation
-
-    org = Organisation.objects.filter(kind=Organisation.Kind.CITY_OFFICE).exclude(region=None).order_by("pk").first()
-    return org.region_id if org else settings.IPCITY_DEMO_CITY
-
-
 def cmd_indicators(args) -> int:
     """Compute the indicator catalogue for the city and its districts (or one region) at an as-of date."""
     _setup()
@@ -580,6 +570,7 @@ def cmd_indicators(args) -> int:
     from ipcity.analytics.compute import compute
     from ipcity.analytics.engines import engine
     from ipcity.analytics.indicators import CATALOGUE, Context, default_as_of
+    from ipcity.analytics.navigation import home_city
     from ipcity.regions.models import Region
 
     try:
@@ -587,7 +578,7 @@ def cmd_indicators(args) -> int:
     except ValueError:
         print(f"日期格式错误：{args.as_of}（应为 2025-12-31）", file=sys.stderr)
         return 2
-    city = _home_city()
+    city = home_city()
     only = None
     if args.region:
         region = Region.objects.filter(code=args.region).first()

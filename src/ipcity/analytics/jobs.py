@@ -22,15 +22,14 @@ def navigation_report_job(job, progress, *, query: str, title: str):
     from django.utils import timezone
 
     from ipcity.analytics import navigation_report
-    from ipcity.analytics.navigation import analyse, rows_for
-    from ipcity.analytics.views_navigation import home_city, matching_numbers, region_names
+    from ipcity.analytics.navigation import analyse, home_city, matching_numbers, region_names, rows_for
     from ipcity.core.files import store_file
 
     user = job.created_by
     progress(0, 4, "正在检索")
     numbers, total = matching_numbers(query)
     progress(1, 4, f"命中 {total} 件，正在读取 {len(numbers)} 件")
-    rows = list(rows_for(numbers))
+    rows = list(rows_for(numbers, user))
     city = home_city(user)
     analysis = analyse(rows, city_code=city, regions=region_names(rows, city), as_of=timezone.localdate())
     issuer = user.organisation.name if user and user.organisation_id else "知识产权局"

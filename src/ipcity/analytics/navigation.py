@@ -43,9 +43,10 @@ class Row:
     high_value_flags: tuple[bool, bool] = (False, False)   # (SEI, overseas grant) from analytics.PatentFlag
 
 
-def rows_for(numbers: Iterable[str]) -> Iterator[Row]:
-    """The set's patents with their applicants, inventors and flags, `CHUNK` at a time."""
+def rows_for(numbers: Iterable[str], user) -> Iterator[Row]:
+    """The set's patents that `user` may see, with their applicants, inventors and flags, `CHUNK` at a time."""
     from ipcity.analytics.models import PatentFlag
+    from ipcity.core.scoping import visible
     from ipcity.ipdata.models import Patent, PatentParty
 
     numbers = list(numbers)
@@ -54,7 +55,7 @@ def rows_for(numbers: Iterable[str]) -> Iterator[Row]:
         rows = {pk: Row(pk, number, title, kind, status, applied, granted, ipc or [], region, cited or 0,
                         size or 0, countries or [])
                 for pk, number, title, kind, status, applied, granted, ipc, region, cited, size, countries in
-                Patent.objects.filter(application_number__in=chunk).values_list(
+                visible(Patent, user).filter(application_number__in=chunk).values_list(
                     "pk", "application_number", "title", "patent_type", "legal_status", "application_date",
                     "grant_date", "ipc", "region_id", "cited_count", "family_size", "family_countries")}
         for pid, role, name in (PatentParty.objects.filter(patent_id__in=list(rows), role__in=["applicant", "inventor"])
@@ -64,6 +65,70 @@ def rows_for(numbers: Iterable[str]) -> Iterator[Row]:
                 "patent_id", "c1_sei", "c2_overseas"):
             rows[pid].high_value_flags = (c1, c2)
         yield from rows.values()
+
+
+def matching_numbers(query: str, limit: int = MAX_SET) -> tuple[list[str], int]:
+    """(application numbers of the first `limit` matches, total matches) for a query in the search syntax."""
+    from ipcity.ipdata import search_index
+    from ipcity.search.queries import check_query
+
+    query = check_query(query)
+    index = search_index.open_index()
+    if index.created:
+        search_index.rebuild(index)
+    result = index.search(query, limit=limit, sort="date_desc", highlight=False)
+    return [hit["id"] for hit in result.hits], result.total
+
+
+def region_names(rows, city: str) -> dict[str, str]:
+    """Names of every province, city and county the rows are attributed to, and of `city`."""
+    from ipcity.regions.models import Region
+
+    codes = {city}
+    for r in rows:
+        if r.region:
+            codes |= {r.region[:2] + "0000", r.region[:4] + "00", r.region}
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def home_city(user=None) -> str:
+    """The city a user's analyses are about: their jurisdiction's city, else the installation's (the city office's
+    region; the demo city before one exists)."""
+    from django.conf import settings
+
+    from ipcity.orgs.models import Organisation
+
+    region = user.jurisdiction if user is not None and user.is_authenticated else None
+    if region is not None and region.level >= 2:
+        return region.code if region.level == 2 else region.parent_id
+    org = Organisation.objects.filter(kind=Organisation.Kind.CITY_OFFICE).exclude(region=None).order_by("pk").first()
+    return org.region_id if org else settings.IPCITY_DEMO_CITY
+
+
+def enterprise_numbers(org) -> list[str]:
+    """The application numbers of the patents the enterprise applied for or holds (its linked parties)."""
+    from ipcity.ipdata.models import PatentParty
+
+    return list(PatentParty.objects.filter(organisation=org, role__in=["applicant", "patentee"])
+                .values_list("patent__application_number", flat=True).distinct())
+
+
+def competitors(analysis: dict, own_name: str, user, limit: int = 10) -> tuple[str, list[dict]]:
+    """(the query used, the leading other applicants) in the enterprise's three main IPC subclasses."""
+    from django.utils import timezone
+
+    subclasses = [code for code, _ in analysis["technology"]["subclasses"][:3]]
+    if not subclasses:
+        return "", []
+    query = " OR ".join(f"IC={code}" for code in subclasses)
+    numbers, _ = matching_numbers(query, limit=50_000)
+    rows = list(rows_for(numbers, user))
+    field = analyse(rows, city_code=home_city(user), regions={}, as_of=timezone.localdate())
+    from ipcity.ipdata.enterprises import normalise_company_name
+
+    own = normalise_company_name(own_name)
+    others = [a for a in field["applicants"] if normalise_company_name(a["name"]) != own]
+    return query, others[:limit]
 
 
 def _subclass(code: str) -> str:

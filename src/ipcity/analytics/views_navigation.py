@@ -6,23 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ipcity.analytics.navigation import MAX_SET, analyse, rows_for
+from ipcity.analytics.navigation import (analyse, competitors, enterprise_numbers, home_city, matching_numbers,
+                                         region_names, rows_for)
 from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.search.models import SavedSearch
 from ipcity.search.query import QuerySyntaxError
-
-
-def matching_numbers(query: str, limit: int = MAX_SET) -> tuple[list[str], int]:
-    """(application numbers of the first `limit` matches, total matches) for a query in the search syntax."""
-    from ipcity.ipdata import search_index
-    from ipcity.search.queries import check_query
-
-    query = check_query(query)
-    index = search_index.open_index()
-    if index.created:
-        search_index.rebuild(index)
-    result = index.search(query, limit=limit, sort="date_desc", highlight=False)
-    return [hit["id"] for hit in result.hits], result.total
 
 
 def _number(text) -> int:
@@ -33,29 +21,6 @@ def _number(text) -> int:
         return int(text)
     except (TypeError, ValueError):
         raise Http404("参数错误") from None
-
-
-def region_names(rows, city: str) -> dict[str, str]:
-    """Names of every province, city and county the rows are attributed to, and of `city`."""
-    from ipcity.regions.models import Region
-
-    codes = {city}
-    for r in rows:
-        if r.region:
-            codes |= {r.region[:2] + "0000", r.region[:4] + "00", r.region}
-    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-
-
-def home_city(user) -> str:
-    from django.conf import settings
-
-    from ipcity.orgs.models import Organisation
-
-    region = user.jurisdiction
-    if region is not None and region.level >= 2:
-        return region.code if region.level == 2 else region.parent_id
-    org = Organisation.objects.filter(kind=Organisation.Kind.CITY_OFFICE).exclude(region=None).order_by("pk").first()
-    return org.region_id if org else settings.IPCITY_DEMO_CITY
 
 
 @login_required
@@ -77,7 +42,7 @@ def navigation(request):
             context["error"] = exc.message
             return render(request, "analytics/navigation.html", context)
         city = home_city(request.user)
-        rows = list(rows_for(numbers))
+        rows = list(rows_for(numbers, request.user))
         analysis = analyse(rows, city_code=city, regions=region_names(rows, city), as_of=timezone.localdate())
         context.update(analysis=analysis, total=total, truncated=total > len(numbers))
     return render(request, "analytics/navigation.html", context)
@@ -124,32 +89,6 @@ def report_file(request, pk, fmt: str):
                         content_type=stored.content_type or "application/octet-stream")
 
 
-def enterprise_numbers(org) -> list[str]:
-    """The application numbers of the patents the enterprise applied for or holds (its linked parties)."""
-    from ipcity.ipdata.models import PatentParty
-
-    return list(PatentParty.objects.filter(organisation=org, role__in=["applicant", "patentee"])
-                .values_list("patent__application_number", flat=True).distinct())
-
-
-def competitors(analysis: dict, own_name: str, user, limit: int = 10) -> tuple[str, list[dict]]:
-    """(the query used, the leading other applicants) in the enterprise's three main IPC subclasses."""
-    from django.utils import timezone
-
-    subclasses = [code for code, _ in analysis["technology"]["subclasses"][:3]]
-    if not subclasses:
-        return "", []
-    query = " OR ".join(f"IC={code}" for code in subclasses)
-    numbers, _ = matching_numbers(query, limit=50_000)
-    rows = list(rows_for(numbers))
-    field = analyse(rows, city_code=home_city(user), regions={}, as_of=timezone.localdate())
-    from ipcity.ipdata.enterprises import normalise_company_name
-
-    own = normalise_company_name(own_name)
-    others = [a for a in field["applicants"] if normalise_company_name(a["name"]) != own]
-    return query, others[:limit]
-
-
 @login_required
 def enterprise(request):
     """Enterprise micro-navigation: one enterprise's patents analysed, and its competitors in its main subclasses.
@@ -166,7 +105,7 @@ def enterprise(request):
         return render(request, "analytics/enterprise.html", context)
     org = get_visible_or_404(Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE), request.user,
                              pk=_number(org_id))
-    rows = list(rows_for(enterprise_numbers(org)))
+    rows = list(rows_for(enterprise_numbers(org), request.user))
     city = home_city(request.user)
     analysis = analyse(rows, city_code=city, regions=region_names(rows, city), as_of=timezone.localdate())
     query, rivals = competitors(analysis, org.name, request.user) if rows else ("", [])

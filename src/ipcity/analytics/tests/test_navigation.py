@@ -115,7 +115,7 @@ def test_navigation_report_renders_to_pdf_pages_with_charts(world, tmp_path):
 
     from ipcity.analytics import charts, navigation_report
     from ipcity.analytics.navigation import analyse, rows_for
-    from ipcity.analytics.views_navigation import matching_numbers, region_names
+    from ipcity.analytics.navigation import matching_numbers, region_names
 
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed (Debian: apt-get install poppler-utils)")
@@ -125,7 +125,7 @@ def test_navigation_report_renders_to_pdf_pages_with_charts(world, tmp_path):
         pytest.skip(str(exc))
     _navigation_data()
     numbers, total = matching_numbers("锂电池")
-    rows = list(rows_for(numbers))
+    rows = list(rows_for(numbers, world.users["city_staff"]))
     analysis = analyse(rows, city_code=CITY, regions=region_names(rows, CITY), as_of=timezone.localdate())
     meta = {"query": "锂电池", "total": total, "analysed": analysis["total"], "as_of": analysis["as_of"],
             "issuer": "测试市知识产权局"}
