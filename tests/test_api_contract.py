@@ -107,6 +107,8 @@ def _is_plausible(name: str, value) -> bool:
         return isinstance(value, str)
     if name == "code":
         return isinstance(value, str) and re.fullmatch(r"\d{6}", value) is not None
+    if name == "tracking_number":
+        return isinstance(value, str)
     return False
 
 
@@ -115,6 +117,10 @@ ORGANISATION_IN = jsonschema_rs.validator_for(
     {"$ref": "#/components/schemas/OrganisationIn", "components": DOCUMENT["components"]})
 VALUE_IN = jsonschema_rs.validator_for({"$ref": "#/components/schemas/ValueIn", "components": DOCUMENT["components"]})
 REPORT_IN = jsonschema_rs.validator_for({"$ref": "#/components/schemas/ReportIn", "components": DOCUMENT["components"]})
+SUBMISSION_IN = jsonschema_rs.validator_for(
+    {"$ref": "#/components/schemas/SubmissionIn", "components": DOCUMENT["components"]})
+# The documented example of the public intake body: random bodies almost never carry a valid patent check digit.
+SUBMISSION_EXAMPLE = DOCUMENT["components"]["schemas"]["SubmissionIn"]["example"]
 
 
 @schema.hook
@@ -139,6 +145,8 @@ def flatmap_body(context, body):
     if path.endswith("/values") and VALUE_IN.is_valid(body):  # inside the plan's region and city_staff's city
         return st.one_of(st.sampled_from([CITY, DISTRICT_A]).map(lambda code: {**body, "region_code": code}),
                          st.just(body))
+    if path == "/api/v1/public/submissions" and SUBMISSION_IN.is_valid(body):
+        return st.one_of(st.just(SUBMISSION_EXAMPLE), st.just(body))
     if path.endswith("/reports") and REPORT_IN.is_valid(body):  # a regular report needs a period
         return st.one_of(st.just({**body, "kind": "regular", "period": "2025Q3"}), st.just(body))
     if path != "/api/v1/orgs" or not ORGANISATION_IN.is_valid(body):
@@ -147,6 +155,16 @@ def flatmap_body(context, body):
     inside = st.tuples(st.sampled_from([CITY, DISTRICT_A, DISTRICT_B]), st.booleans()).map(
         lambda drawn: {**body, "region_code": drawn[0], **(plain if drawn[1] else {})})
     return st.one_of(inside, st.just(body))
+
+
+@schema.hook
+def flatmap_query(context, query):
+    """The submission status lookup: pair half of the examples with the right code of the existing submission."""
+    if not context.operation.path.startswith("/api/v1/public/submissions/") or not isinstance(query, dict):
+        return st.just(query)
+    if not EXISTING.get("lookup_code"):
+        return st.just(query)
+    return st.one_of(st.just({**query, "code": EXISTING["lookup_code"][0]}), st.just(query))
 
 
 @schema.hook
@@ -179,6 +197,11 @@ def city_staff_token(world):
         saved_id=saved,
         code=[CITY, DISTRICT_A, DISTRICT_B, *Region.objects.filter(level__lte=2).values_list("code", flat=True)[:4]],
     )
+    from ipcity.protection.actions import lookup_code
+    from ipcity.protection.tests.helpers import make_submission
+
+    tracking = make_submission().tracking_number
+    EXISTING.update(tracking_number=[tracking], lookup_code=[lookup_code(tracking)])
     SEEN.clear()
     _token, secret = create_api_token(staff, "schemathesis 契约测试", acting_user=staff)
     yield {"Authorization": f"Bearer {secret}"}

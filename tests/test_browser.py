@@ -177,9 +177,9 @@ def test_staff_logs_in_and_sees_the_workbench(page, server, tmp_path):
     _assert_no_horizontal_scrollbar(page)
     page.screenshot(path=str(tmp_path / "home-1366.png"), full_page=True)
 
-    nav.get_by_role("link", name="保护", exact=True).click()
+    nav.get_by_role("link", name="运用", exact=True).click()
     page.wait_for_load_state("networkidle")
-    expect(page.get_by_role("heading", level=1)).to_have_text("保护")
+    expect(page.get_by_role("heading", level=1)).to_have_text("运用")
     notice = page.get_by_test_id("not-built")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("尚在建设中")
@@ -188,7 +188,7 @@ def test_staff_logs_in_and_sees_the_workbench(page, server, tmp_path):
     assert "示例数据" not in page.locator("main").inner_text()
 
     _assert_no_horizontal_scrollbar(page)
-    page.screenshot(path=str(tmp_path / "protection-1366.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "utilisation-1366.png"), full_page=True)
 
 
 def test_wrong_password_shows_the_chinese_login_error(page, server):

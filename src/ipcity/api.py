@@ -85,9 +85,49 @@ def _loc(err: dict) -> str:
     return ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload"))
 
 
+# Pydantic's messages are English: each error type gets a Chinese message (ctx values filled in).
+_PYDANTIC_MESSAGES = {
+    "missing": "此项必填",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "不能超过 {max_length} 个字符",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "不能超过 {max_length} 项",
+    "literal_error": "取值必须是 {expected} 之一",
+    "enum": "取值必须是 {expected} 之一",
+    "string_pattern_mismatch": "格式不正确",
+    "string_type": "应为文本",
+    "int_type": "应为整数", "int_parsing": "应为整数", "int_from_float": "应为整数",
+    "float_type": "应为数字", "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表", "dict_type": "应为对象", "model_type": "应为对象", "model_attributes_type": "应为对象",
+    "greater_than_equal": "不能小于 {ge}", "greater_than": "必须大于 {gt}",
+    "less_than_equal": "不能大于 {le}", "less_than": "必须小于 {lt}",
+    "date_parsing": "日期格式应为 YYYY-MM-DD", "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "datetime_parsing": "时间格式应为 ISO 8601", "datetime_from_date_parsing": "时间格式应为 ISO 8601",
+    "datetime_type": "时间格式应为 ISO 8601",
+    "json_invalid": "不是有效的 JSON", "extra_forbidden": "不允许的字段", "url_parsing": "不是有效的网址",
+}
+
+
+def chinese_message(error: dict) -> str:
+    """The Chinese message of one pydantic/ninja error: our own validators' text (ValueError) as it is."""
+    kind = error.get("type", "")
+    msg = error.get("msg", "")
+    if kind in ("value_error", "assertion_error"):
+        return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    template = _PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return msg if any("\u4e00" <= ch <= "\u9fff" for ch in msg) else f"输入有误（{msg}）"
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
 @api.exception_handler(NinjaValidationError)
 def on_invalid_input(request, exc):
-    errors = [{"field": _loc(e), "message": e.get("msg", "")} for e in exc.errors]
+    errors = [{"field": _loc(e), "message": chinese_message(e)} for e in exc.errors]
     fields = "、".join(sorted({e["field"] for e in errors if e["field"]})) or "请求"
     return api.create_response(request, error_body("invalid_input", f"输入有误：{fields}", errors), status=422)
 
@@ -136,6 +176,7 @@ def _register_routers() -> None:
     from ipcity.jobs.api import router as jobs_router
     from ipcity.orgs.api import router as orgs_router
     from ipcity.plans.api import router as plans_router
+    from ipcity.protection.api import router as protection_router
     from ipcity.regions.api import router as regions_router
     from ipcity.search.api import router as search_router
     from ipcity.workdays.api import router as workdays_router
@@ -147,6 +188,7 @@ def _register_routers() -> None:
     api.add_router("/jobs", jobs_router)
     api.add_router("/", plans_router)
     api.add_router("/", search_router)
+    api.add_router("/", protection_router)
 
 
 _register_routers()

@@ -330,6 +330,24 @@ def cmd_token(args) -> int:
     return 0
 
 
+def cmd_intake_client(args) -> int:
+    """Issue an intake token to an e-commerce platform or trade-fair desk (printed once, stored as a hash)."""
+    _setup()
+    _ensure_database()
+    from ipcity.orgs.models import Organisation
+    from ipcity.protection.clients import create_intake_client
+
+    org = Organisation.objects.filter(**({"pk": int(args.organisation)} if args.organisation.isdigit()
+                                         else {"name": args.organisation})).first()
+    if org is None:
+        print(f"组织机构不存在：{args.organisation}（请先在“组织机构”中建立该平台或展会）", file=sys.stderr)
+        return 2
+    _, secret = create_intake_client(acting_user=None, organisation=org, kind=args.kind,
+                                     name=args.name or org.name)
+    print(secret)
+    return 0
+
+
 def cmd_plan_parse(args) -> int:
     """Parse a plan document (no database needed)."""
     from ipcity.plans.parser import ParseError, parse_file
@@ -691,6 +709,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--audit", action="store_true", help="校验审计日志哈希链")
     p.add_argument("--deploy", action="store_true", help="生产部署安全检查")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("intake-client", help="为电商平台或展会投诉站签发投诉转送接口令牌（只显示一次）")
+    p.add_argument("organisation", help="组织机构名称或编号")
+    p.add_argument("--kind", choices=["platform", "trade_fair", "integrator"], default="platform")
+    p.add_argument("--name", help="对接名称（默认为组织机构名称）")
+    p.set_defaults(func=cmd_intake_client)
 
     p = sub.add_parser("deadline", help="计算期限届满日（收到之日不计入）")
     p.add_argument("start", help="起算日期 YYYY-MM-DD（或 YYYY-MM-DDTHH:MM）")

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ipcity.ipdata",
     "ipcity.search",
     "ipcity.analytics",
+    "ipcity.protection",
     "ipcity.portal",
 ]
 

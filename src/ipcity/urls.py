@@ -13,6 +13,7 @@ urlpatterns = [
     path("data/", include("ipcity.ipdata.urls")),
     path("search/", include("ipcity.search.urls")),
     path("analytics/", include("ipcity.analytics.urls")),
+    path("protection/", include("ipcity.protection.urls")),
     path("portal/", include("ipcity.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/openapi.json", openapi_view, name="openapi"),

@@ -97,6 +97,22 @@ for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.MEMBER_LIAISON, Role.DISTR
 for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.MEMBER_LIAISON, Role.DISTRICT_STAFF):
     ROLE_PERMISSIONS[_role].append("analytics.view_indicators")
 
+# Protection (投诉举报): the offices handle matters in their jurisdiction (leaders read); personal data of submitters
+# is revealed (audited) only to those who handle them; the system administrator keeps the deadline rules and the
+# platforms' intake tokens; enterprises and agencies see what they submitted.
+for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["protection.view_matter", "protection.view_submission",
+                                "protection.view_deadlinerule"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["protection.change_matter", "protection.add_submission",
+                                "protection.reveal_submitter"]
+ROLE_PERMISSIONS[Role.SYSADMIN] += ["protection.view_deadlinerule", "protection.add_deadlinerule",
+                                    "protection.change_deadlinerule", "protection.delete_deadlinerule",
+                                    "protection.view_intakeclient", "protection.add_intakeclient",
+                                    "protection.change_intakeclient"]
+for _role in (Role.ENTERPRISE_USER, Role.AGENCY_USER):
+    ROLE_PERMISSIONS[_role] += ["protection.view_submission"]
+
 # Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).
 ADMIN_SITE_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR})
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ProtectionConfig(AppConfig):
+    name = "ipcity.protection"
+    label = "protection"
+    verbose_name = "知识产权保护"
+
+    def ready(self) -> None:
+        from ipcity.protection import queries  # noqa: F401  (scope functions)

@@ -1,0 +1,183 @@
+"""The public complaint/report form and the staff decision forms (Chinese messages; the same checks as the API)."""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ipcity.core.validators import validate_resident_id
+from ipcity.protection.actions import NOT_ACCEPTED_GROUNDS
+from ipcity.protection.intake import (
+    MAX_ATTACHMENTS,
+    AttachmentInput,
+    RightInput,
+    SubmissionInput,
+    check_attachment,
+    normalise_email,
+    normalise_phone,
+    normalise_right,
+    normalise_uscc,
+)
+from ipcity.protection.models import IpType, Matter, Submission
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _checked(func, value):
+    try:
+        return func(value)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages) from None
+
+
+# SubmissionInput.problems() keys → this form's fields
+PROBLEM_FIELDS = {"kinds": "kinds", "rights": "patents", "submitter.type": "submitter_type",
+                  "submitter.name": "submitter_name", "submitter.phone": "submitter_phone",
+                  "submitter.organisation_name": "submitter_org_name", "respondent.shop_id": "respondent_shop_id",
+                  "respondent.booth": "respondent_booth"}
+
+
+class SubmissionForm(forms.Form):
+    kinds = forms.MultipleChoiceField(label="类别", choices=Matter.Kind.choices, widget=forms.CheckboxSelectMultiple,
+                                      help_text="投诉：请求处理您与被投诉人之间的侵权纠纷（可调解）；举报：提供违法线索。"
+                                                "两者皆选时分别办理。")
+    ip_type = forms.ChoiceField(label="知识产权类型", choices=IpType.choices)
+    submitter_type = forms.ChoiceField(label="提交人类型", choices=Submission.SubmitterType.choices, initial="person")
+    submitter_name = forms.CharField(label="姓名（单位提交为联系人）", max_length=50, required=False)
+    submitter_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    submitter_id_number = forms.CharField(label="身份证号码（选填）", max_length=30, required=False)
+    submitter_email = forms.CharField(label="电子邮箱（选填）", max_length=100, required=False)
+    submitter_address = forms.CharField(label="通讯地址", max_length=200, required=False)
+    submitter_org_name = forms.CharField(label="单位名称（单位提交时填写）", max_length=200, required=False)
+    submitter_uscc = forms.CharField(label="单位统一社会信用代码（选填）", max_length=30, required=False)
+    respondent_kind = forms.ChoiceField(label="被投诉（举报）对象类型", choices=Submission.RespondentKind.choices)
+    respondent_name = forms.CharField(label="被投诉（举报）对象名称", max_length=200)
+    respondent_uscc = forms.CharField(label="统一社会信用代码（已知时填写）", max_length=30, required=False)
+    respondent_platform = forms.CharField(label="电商平台（网店填写）", max_length=100, required=False)
+    respondent_shop_id = forms.CharField(label="店铺编号（网店填写）", max_length=100, required=False)
+    respondent_shop_url = forms.URLField(label="店铺或商品链接（选填）", max_length=500, required=False,
+                                         assume_scheme="https")
+    respondent_fair = forms.CharField(label="展会名称（展位填写）", max_length=200, required=False)
+    respondent_booth = forms.CharField(label="展位号（展位填写）", max_length=50, required=False)
+    respondent_address = forms.CharField(label="被投诉（举报）对象地址", max_length=300, required=False)
+    region_code = forms.ChoiceField(label="被投诉（举报）对象所在县区", required=False)
+    patents = forms.CharField(label="专利号（每行一个）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="如 ZL201310123456.2，校验位须正确")
+    trademarks = forms.CharField(label="商标注册号（每行一个）", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    other_rights = forms.CharField(label="其他权利（著作权登记号、地理标志名称等，每行一个）", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    facts = forms.CharField(label="事实与理由", min_length=10, max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    demands = forms.CharField(label="请求事项", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label=f"证据材料（最多 {MAX_ATTACHMENTS} 个，每个不超过 10 MB）", required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = [("", "不清楚（由市局分办）")] + [(r.code, r.name) for r in regions]
+
+    def clean_submitter_phone(self):
+        return _checked(normalise_phone, self.cleaned_data["submitter_phone"])
+
+    def clean_submitter_id_number(self):
+        value = self.cleaned_data["submitter_id_number"].strip()
+        return _checked(validate_resident_id, value) if value else ""
+
+    def clean_submitter_email(self):
+        return _checked(normalise_email, self.cleaned_data["submitter_email"])
+
+    def clean_submitter_uscc(self):
+        return _checked(normalise_uscc, self.cleaned_data["submitter_uscc"])
+
+    def clean_respondent_uscc(self):
+        return _checked(normalise_uscc, self.cleaned_data["respondent_uscc"])
+
+    def _rights(self, field: str, kind: str) -> list[RightInput]:
+        rights, errors = [], []
+        for line in self.cleaned_data.get(field, "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                rights.append(RightInput(kind, normalise_right(kind, line), line.strip()))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            self.add_error(field, errors)
+        return rights
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(f"证据材料最多 {MAX_ATTACHMENTS} 个")
+        items = []
+        for upload in files:
+            if upload.size > ATTACHMENT_MAX_BYTES:
+                raise forms.ValidationError(f"附件「{upload.name}」超过大小上限 10 MB")
+            content = upload.read()
+            items.append(AttachmentInput(upload.name, content,
+                                         _checked(lambda c: check_attachment(upload.name, c, ATTACHMENT_MAX_BYTES),
+                                                  content)))
+        return items
+
+    def to_input(self) -> SubmissionInput | None:
+        """The checked submission, or None with the errors added to the form."""
+        if not self.is_valid():
+            return None
+        d = self.cleaned_data
+        rights = (self._rights("patents", "patent") + self._rights("trademarks", "trademark")
+                  + self._rights("other_rights", "other"))
+        data = SubmissionInput(
+            kinds=d["kinds"], ip_type=d["ip_type"], submitter_type=d["submitter_type"],
+            respondent_kind=d["respondent_kind"], respondent_name=d["respondent_name"].strip(),
+            facts=d["facts"].strip(), region_code=d.get("region_code") or "",
+            submitter_name=d["submitter_name"].strip(), submitter_phone=d["submitter_phone"],
+            submitter_id_number=d["submitter_id_number"], submitter_email=d["submitter_email"],
+            submitter_address=d["submitter_address"].strip(), submitter_org_name=d["submitter_org_name"].strip(),
+            submitter_uscc=d["submitter_uscc"], respondent_uscc=d["respondent_uscc"],
+            respondent_platform=d["respondent_platform"].strip(), respondent_shop_id=d["respondent_shop_id"].strip(),
+            respondent_shop_url=d["respondent_shop_url"], respondent_fair=d["respondent_fair"].strip(),
+            respondent_booth=d["respondent_booth"].strip(), respondent_address=d["respondent_address"].strip(),
+            demands=d["demands"].strip(), rights=rights, attachments=d["attachments"])
+        for key, message in data.problems().items():
+            self.add_error(PROBLEM_FIELDS.get(key), message)
+        return None if self.errors else data
+
+
+class LookupForm(forms.Form):
+    tracking_number = forms.CharField(label="受理编号", max_length=24)
+    code = forms.CharField(label="查询码", max_length=20)
+
+
+class ComplaintDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="决定", choices=[("accept", "受理"), ("refuse", "不予受理")],
+                                 widget=forms.RadioSelect)
+    track = forms.ChoiceField(label="繁简分流", choices=Matter.Track.choices, required=False)
+    ground = forms.ChoiceField(label="不予受理理由（第十五条）", required=False,
+                               choices=[("", "—")] + list(NOT_ACCEPTED_GROUNDS.items()))
+    note = forms.CharField(label="说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "refuse" and not cleaned.get("ground"):
+            self.add_error("ground", "不予受理须选择一项法定理由")
+        return cleaned
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(label="办理结果", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+

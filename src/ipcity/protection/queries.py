@@ -1,0 +1,89 @@
+"""Who may see what of protection work (one scope function per model), and read helpers.
+
+An office sees the matters assigned to an organisation in its jurisdiction (the city office the whole city, a
+district office its district); a submitter's enterprise or agency sees the submissions its users handed in, and of
+their history only the steps marked public; the respondent's side never sees a submission through its being named.
+The public sees nothing here (published decisions come with the disclosure module)."""
+from __future__ import annotations
+
+from django.db.models import Q
+
+from ipcity.accounts.roles import GOVERNMENT_ROLES, OFFICE_ROLES, Role
+from ipcity.core import scoping
+from ipcity.orgs.queries import jurisdiction_q
+from ipcity.protection.models import (
+    DeadlineRule,
+    IntakeClient,
+    Matter,
+    MatterEvent,
+    Submission,
+    SubmissionAttachment,
+    SubmissionRight,
+)
+
+SUBMITTER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.AGENCY_USER})
+
+
+def _submitter_q(user, prefix: str = "") -> Q:
+    """Submissions handed in by the user, or by a colleague of the same enterprise or agency."""
+    if user.organisation_id:
+        return Q(**{f"{prefix}submitter_user__organisation_id": user.organisation_id})
+    return Q(**{f"{prefix}submitter_user": user})
+
+
+@scoping.register(Matter)
+def scope_matters(qs, user):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role in OFFICE_ROLES:
+        return qs.filter(jurisdiction_q(user, "assigned_org__region"))
+    if user.role in SUBMITTER_ROLES:
+        return qs.filter(_submitter_q(user, "submission__"))
+    return qs.none()
+
+
+@scoping.register(Submission)
+def scope_submissions(qs, user):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role in OFFICE_ROLES:
+        return qs.filter(pk__in=scope_matters(Matter.objects.all(), user).values("submission_id"))
+    if user.role in SUBMITTER_ROLES:
+        return qs.filter(_submitter_q(user))
+    return qs.none()
+
+
+def _through_submission(qs, user):
+    return qs.filter(submission__in=scope_submissions(Submission.objects.all(), user))
+
+
+scoping.register(SubmissionRight)(_through_submission)
+scoping.register(SubmissionAttachment)(_through_submission)
+
+
+@scoping.register(MatterEvent)
+def scope_events(qs, user):
+    qs = _through_submission(qs, user)
+    if user.is_authenticated and user.role in SUBMITTER_ROLES:
+        return qs.filter(public=True)
+    return qs
+
+
+@scoping.register(DeadlineRule)
+def scope_deadline_rules(qs, user):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.SYSADMIN or user.role in GOVERNMENT_ROLES:
+        return qs
+    return qs.none()
+
+
+@scoping.register(IntakeClient)
+def scope_intake_clients(qs, user):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.SYSADMIN:
+        return qs
+    if user.role in (Role.CITY_LEADER, Role.CITY_STAFF):
+        return qs.filter(jurisdiction_q(user, "organisation__region"))
+    return qs.none()

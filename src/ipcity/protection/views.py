@@ -1,0 +1,122 @@
+"""Staff pages: the matters of the user's organisation or jurisdiction, one matter with its submission, history
+and deadlines, and the handling steps (each a POST to an action)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ipcity.core.actions import require_permission
+from ipcity.core.files import file_path
+from ipcity.core.scoping import get_visible_or_404, visible
+from ipcity.protection import actions
+from ipcity.protection.api import public_status
+from ipcity.protection.forms import CloseForm, ComplaintDecisionForm
+from ipcity.protection.models import Matter, MatterEvent, SubmissionAttachment
+from ipcity.protection.presenters import masked_submitter
+from ipcity.workdays.models import Deadline
+
+PAGE_SIZE = 50
+
+
+@login_required
+def matter_list(request):
+    # No permission gate: the scope decides (an office its jurisdiction, an enterprise what it handed in).
+    qs = visible(Matter, request.user).select_related("assigned_org", "assignee")
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    if kind in Matter.Kind.values:
+        qs = qs.filter(kind=kind)
+    if status == "open":
+        qs = qs.filter(status__in=Matter.OPEN_STATUSES)
+    elif status == "overdue":
+        qs = qs.filter(status__in=Matter.OPEN_STATUSES, due_at__lt=timezone.now())
+    elif status in Matter.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "protection/list.html", {
+        "page": page, "kind": kind, "status": status, "kinds": Matter.Kind.choices,
+        "statuses": Matter.Status.choices, "now": timezone.now(),
+    })
+
+
+def _deadlines(matter: Matter):
+    # Visible with the matter (workdays.queries.scope_deadlines): the matter was just read through its scope.
+    return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(Matter),
+                                   subject_id=str(matter.pk)).order_by("start_at", "pk")
+
+
+@login_required
+def matter_detail(request, pk: int):
+    matter = get_visible_or_404(Matter.objects.select_related("submission", "assigned_org", "assignee",
+                                                              "submission__region"), request.user, pk=pk)
+    submission = matter.submission
+    if not request.user.has_perm("protection.view_matter"):
+        # The submitter's side (an enterprise that handed it in): its status and public history only.
+        return render(request, "protection/mine_detail.html", {"matter": matter, "status": public_status(submission)})
+    can_change = request.user.has_perm("protection.change_matter")
+    return render(request, "protection/detail.html", {
+        "matter": matter, "s": submission, "submitter": masked_submitter(submission),
+        "rights": submission.rights.all(), "attachments": submission.attachments.all(),
+        "siblings": submission.matters.exclude(pk=matter.pk),
+        "events": MatterEvent.objects.filter(submission=submission).select_related("actor", "matter"),
+        "deadlines": _deadlines(matter), "now": timezone.now(), "can_change": can_change and matter.is_open,
+        "decision_form": ComplaintDecisionForm() if matter.kind == "complaint" and matter.status == "received"
+        else None,
+        "close_form": CloseForm(),
+    })
+
+
+def _changeable(request, pk: int) -> Matter:
+    require_permission(request.user, "protection.change_matter")
+    return get_visible_or_404(Matter.objects.select_related("submission"), request.user, pk=pk)
+
+
+@login_required
+@require_POST
+def decide_complaint(request, pk: int):
+    matter = _changeable(request, pk)
+    form = ComplaintDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+        return redirect("protection:detail", pk=pk)
+    d = form.cleaned_data
+    try:
+        actions.decide_complaint(matter, acting_user=request.user, accept=d["decision"] == "accept",
+                                 ground=d["ground"], note=d["note"], track=d["track"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已记录：{matter.get_status_display()}")
+    return redirect("protection:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    matter = _changeable(request, pk)
+    form = CloseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请填写办理结果")
+        actions.close_matter(matter, acting_user=request.user, outcome=form.cleaned_data["outcome"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已办结")
+    return redirect("protection:detail", pk=pk)
+
+
+@login_required
+def attachment(request, pk: int):
+    """Evidence files only through this view: the attachment must belong to a submission the user may see."""
+    item = get_visible_or_404(SubmissionAttachment.objects.select_related("file"), request.user, pk=pk)
+    response = FileResponse(file_path(item.file).open("rb"), as_attachment=True, filename=item.name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
