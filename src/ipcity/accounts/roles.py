@@ -112,6 +112,18 @@ ROLE_PERMISSIONS[Role.SYSADMIN] += ["protection.view_deadlinerule", "protection.
                                     "protection.change_intakeclient"]
 for _role in (Role.ENTERPRISE_USER, Role.AGENCY_USER):
     ROLE_PERMISSIONS[_role] += ["protection.view_submission"]
+# Handling: officers and staff mediate, refer, open and run cases and enter disclosures; staff (not the officers on
+# the case — checked in the actions) review legal questions and sign disclosures off; leaders read.
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["protection.view_case", "protection.add_case", "protection.change_case",
+                                "protection.add_mediation", "protection.change_mediation", "protection.add_referral",
+                                "protection.view_disclosure", "protection.add_disclosure"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF):
+    ROLE_PERMISSIONS[_role] += ["protection.change_legalreview", "protection.change_disclosure"]
+ROLE_PERMISSIONS[Role.CITY_LEADER] += ["protection.view_case", "protection.view_disclosure"]
+# A member department handles what was referred to it: it reads the matter and acknowledges and answers the referral.
+ROLE_PERMISSIONS[Role.MEMBER_LIAISON] += ["protection.view_matter", "protection.view_referral",
+                                          "protection.change_referral"]
 
 # Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).
 ADMIN_SITE_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR})

@@ -15,4 +15,6 @@ urlpatterns = [
     path("complaints/done/", protection.submitted, name="submission_done"),
     path("complaints/lookup/", protection.lookup, name="submission_lookup"),
     path("complaints/<str:tracking_number>/receipt.pdf", protection.receipt, name="submission_receipt"),
+    path("decisions/", protection.decision_list, name="decisions"),
+    path("decisions/<int:pk>/", protection.decision_detail, name="decision"),
 ]

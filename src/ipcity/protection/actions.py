@@ -178,7 +178,11 @@ def _register(data: SubmissionInput, *, acting_user, channel, client, scope, ide
                         assigned_org=office, received_at=now, ip_type=data.ip_type,
                         respondent_name=data.respondent_name, is_demo=is_demo)
         matter.save(force_insert=True)
-        _start_deadline(matter, FIRST_STEP[kind], acting_user=acting_user, start_at=now)
+        # A new matter has nothing else under it: its first deadline is its current one.
+        first = start_deadline(matter, FIRST_STEP[kind], region_code=region.code, label=matter.number,
+                               acting_user=acting_user, start_at=now)
+        Matter.objects.filter(pk=matter.pk).update(due_at=first.due_at)
+        matter.due_at = first.due_at
         matters.append(matter)
     fields = receipt_fields(submission, matters, rights, attachments)
     submission.receipt_digest = _receipt_digest(fields)
@@ -219,29 +223,68 @@ def _attach(submission: Submission, item, *, acting_user, at, method: str) -> Su
     return attachment
 
 
+def start_deadline(subject, step: str, *, region_code: str, label: str, acting_user, start_at) -> Deadline:
+    """A deadline on `subject` (a matter, mediation, referral, case or decision) under the limit in force for
+    `region_code`, titled with the subject's number; the limit's unit and source are stored with it."""
+    limit = limit_for(step, region_code)
+    return create_deadline(acting_user=acting_user, title=f"{label} {limit.title}", amount=limit.amount,
+                           unit=limit.unit.value, start_at=start_at, subject=subject, rule=limit.source)
+
+
 def _start_deadline(matter: Matter, step: str, *, acting_user, start_at) -> Deadline:
-    limit = limit_for(step, matter.submission.region_id)
-    deadline = create_deadline(acting_user=acting_user, title=f"{matter.number} {limit.title}", amount=limit.amount,
-                               unit=limit.unit.value, start_at=start_at, subject=matter, rule=limit.source)
-    matter.due_at = deadline.due_at
-    matter.save(update_fields=["due_at"])
+    deadline = start_deadline(matter, step, region_code=matter.submission.region_id, label=matter.number,
+                              acting_user=acting_user, start_at=start_at)
+    refresh_due(matter)
     return deadline
 
 
-def open_deadlines(matter: Matter):
+def deadlines_of(*subjects):
+    """The deadlines on these objects (of any models), oldest first."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
 
-    return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(Matter), subject_id=str(matter.pk),
-                                   status__in=Deadline.OPEN_STATUSES)
+    q = Q(pk__in=[])
+    for subject in subjects:
+        if subject is not None and subject.pk is not None:
+            q |= Q(subject_type=ContentType.objects.get_for_model(type(subject)), subject_id=str(subject.pk))
+    return Deadline.objects.filter(q).order_by("start_at", "pk")
+
+
+def open_deadlines(*subjects):
+    return deadlines_of(*subjects).filter(status__in=Deadline.OPEN_STATUSES)
+
+
+def related_subjects(matter: Matter) -> list:
+    """The matter and everything handled under it that carries deadlines."""
+    from ipcity.protection.models import Case, Mediation, PenaltyDecision, Referral
+
+    subjects = [matter, *Referral.objects.filter(matter=matter), *Mediation.objects.filter(matter=matter)]
+    case = Case.objects.filter(matter=matter).first()
+    if case is not None:
+        subjects += [case, *PenaltyDecision.objects.filter(case=case)]
+    return subjects
+
+
+def refresh_due(matter: Matter) -> None:
+    """Matter.due_at: the nearest open deadline of the matter or of anything handled under it (lists sort on it)."""
+    nearest = open_deadlines(*related_subjects(matter)).order_by("due_at").values_list("due_at", flat=True).first()
+    if nearest != matter.due_at:
+        matter.due_at = nearest
+        Matter.objects.filter(pk=matter.pk).update(due_at=nearest)
+
+
+def finish_deadlines(*subjects, acting_user, at=None) -> None:
+    """Finish the open deadlines on these subjects (met or late is judged at `at`)."""
+    for deadline in open_deadlines(*subjects):
+        finish_deadline(deadline, acting_user=acting_user, at=at or timezone.now())
 
 
 def _finish_open_deadlines(matter: Matter, *, acting_user, at) -> None:
-    for deadline in open_deadlines(matter):
-        finish_deadline(deadline, acting_user=acting_user, at=at)
-    matter.due_at = None
+    finish_deadlines(matter, acting_user=acting_user, at=at)
+    refresh_due(matter)
 
 
-def _event(matter: Matter, kind: str, note: str, *, acting_user, public: bool, at=None) -> MatterEvent:
+def event(matter: Matter, kind: str, note: str, *, acting_user, public: bool, at=None) -> MatterEvent:
     return MatterEvent.objects.create(submission_id=matter.submission_id, matter=matter, at=at or timezone.now(),
                                       actor=acting_user if getattr(acting_user, "pk", None) else None, kind=kind,
                                       note=note, public=public)
@@ -284,8 +327,9 @@ def decide_complaint(matter: Matter, *, acting_user, accept: bool, ground: str =
     _finish_open_deadlines(matter, acting_user=acting_user, at=now)
     if accept:
         matter.status = Matter.Status.ACCEPTED
+        matter.accepted_at = now
         matter.track = track or Matter.Track.SIMPLE
-        _event(matter, "accepted", f"投诉已受理（{matter.get_track_display()}程序）。{note}".strip(),
+        event(matter, "accepted", f"投诉已受理（{matter.get_track_display()}程序）。{note}".strip(),
                acting_user=acting_user, public=True, at=now)
     else:
         if ground not in NOT_ACCEPTED_GROUNDS:
@@ -293,7 +337,7 @@ def decide_complaint(matter: Matter, *, acting_user, accept: bool, ground: str =
         matter.status = Matter.Status.NOT_ACCEPTED
         matter.decision_ground = ground
         matter.closed_at = now
-        _event(matter, "not_accepted", f"不予受理：{NOT_ACCEPTED_GROUNDS[ground]}。{note}".strip(),
+        event(matter, "not_accepted", f"不予受理：{NOT_ACCEPTED_GROUNDS[ground]}。{note}".strip(),
                acting_user=acting_user, public=True, at=now)
     matter.save()
     record("protection.decide_complaint", acting_user=acting_user, obj=matter,
@@ -310,7 +354,7 @@ def assign_matter(matter: Matter, *, acting_user, organisation: Organisation, as
     before = (matter.assigned_org_id, matter.assignee_id)
     matter.assigned_org, matter.assignee = organisation, assignee
     matter.save(update_fields=["assigned_org", "assignee"])
-    _event(matter, "assigned", f"分派至{organisation.name}" + (f"（承办人 {assignee}）" if assignee else ""),
+    event(matter, "assigned", f"分派至{organisation.name}" + (f"（承办人 {assignee}）" if assignee else ""),
            acting_user=acting_user, public=False)
     record("protection.assign", acting_user=acting_user, obj=matter,
            changes={"organisation": [before[0], organisation.pk],
@@ -328,7 +372,7 @@ def close_matter(matter: Matter, *, acting_user, outcome: str) -> Matter:
     _finish_open_deadlines(matter, acting_user=acting_user, at=now)
     matter.status, matter.outcome, matter.closed_at = Matter.Status.CLOSED, outcome.strip(), now
     matter.save()
-    _event(matter, "closed", f"已办结：{matter.outcome}", acting_user=acting_user, public=True, at=now)
+    event(matter, "closed", f"已办结：{matter.outcome}", acting_user=acting_user, public=True, at=now)
     record("protection.close", acting_user=acting_user, obj=matter, changes={"status": matter.status})
     return matter
 

@@ -137,8 +137,8 @@ EXAMPLE = {
     "demands": "请求责令停止销售侵权产品并依法查处。",
     "external_reference": "PLAT-2026-000123",
     "attachments": [{"name": "公证购买说明.txt",
-                     "content_base64": "5YWs6K+B6LSt5Lmw6K+05piO77yaMjAyNuW5tDEx5pyIM+aXpeWcqOiiq+aKleivieW6l+mTuui0reS5"
-                                       "sOaKmOWPoOaUtue6s+aetuS4gOS7tu+8jOiuouWNleWPtyAyMDI2MTEwMzAwMeOAgg=="}],
+                     "content_base64": "5YWs6K+B6LSt5Lmw6K+05piO77yaMjAyNuW5tDEx5pyIM+aXpeWcqOiiq+aKleivieW6l+"
+                                       "mTuui0reS5sOaKmOWPoOaUtue6s+aetuS4gOS7tu+8jOiuouWNleWPtyAyMDI2MTEwMzAwMeOAgg=="}],
 }
 
 
@@ -298,3 +298,61 @@ def public_status(submission: Submission) -> dict:
 def submission_status(request, tracking_number: str, query: Query[StatusQuery]):
     return public_status(submission_for_code(tracking_number, query.code))
 
+
+
+class DecisionOut(Schema):
+    id: int
+    document_number: str = Field(..., description="决定书文号")
+    party_kind: str = Field(..., description="当事人类型")
+    party_name: str = Field(..., description="当事人名称（姓名）")
+    party_uscc: str = Field(..., description="统一社会信用代码（自然人为空）")
+    violation: str = Field(..., description="违法行为类型")
+    penalty: str = Field(..., description="处罚内容")
+    fine: str = Field(..., description="罚没款（元）")
+    authority: str = Field(..., description="作出决定的机关")
+    decided_at: dt.date = Field(..., description="决定日期")
+    published_at: dt.datetime = Field(..., description="公示时间")
+    ends_at: dt.datetime = Field(..., description="公示截止时间")
+    summary: str = Field(..., description="摘要（已脱敏）")
+    text: str = Field(..., description="决定书全文（已脱敏）")
+
+
+class DecisionPage(Schema):
+    count: int
+    items: list[DecisionOut]
+
+
+class DecisionQuery(Schema):
+    q: Text = Field("", max_length=100, description="文号、当事人或违法行为包含")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+def decision_out(disclosure) -> dict:
+    d = disclosure.decision
+    natural = d.party_kind == "natural_person"
+    return {"id": disclosure.pk, "document_number": d.document_number, "party_kind": d.get_party_kind_display(),
+            "party_name": d.party_name, "party_uscc": "" if natural else d.party_uscc, "violation": d.violation,
+            "penalty": d.penalty, "fine": f"{d.fine:.2f}", "authority": d.case.organisation.name,
+            "decided_at": d.decided_at, "published_at": disclosure.published_at, "ends_at": disclosure.ends_at,
+            "summary": disclosure.summary, "text": disclosure.masked_text}
+
+
+def public_decisions(q: str = ""):
+    from django.db.models import Q
+
+    from ipcity.protection.cases import published_disclosures
+
+    qs = published_disclosures().select_related("decision__case__organisation").order_by("-published_at", "-pk")
+    if q.strip():
+        q = q.strip()
+        qs = qs.filter(Q(decision__document_number__icontains=q) | Q(decision__party_name__icontains=q)
+                       | Q(decision__violation__icontains=q))
+    return qs
+
+
+@router.get("/public/decisions", auth=None, summary="行政处罚决定公示（公开，已脱敏）",
+            response={200: DecisionPage, 422: ErrorOut})
+def decisions(request, query: Query[DecisionQuery]):
+    qs = public_decisions(query.q)
+    return {"count": qs.count(), "items": [decision_out(x) for x in qs[query.offset:query.offset + query.limit]]}

@@ -1,6 +1,7 @@
-"""Demo data for protection: complaints and reports from the public, a platform and a trade-fair desk, at every stage
-so far — waiting (some overdue), accepted, refused on a statutory ground, closed — through the same actions staff
-use."""
+"""Demo data for protection: complaints and reports from the public and a platform at every stage — waiting (some
+overdue), accepted, refused on a statutory ground, mediating, mediated with 司法确认, referred to the police, opened as
+a case, decided and published (against an enterprise and against a natural person), closed — through the same
+actions staff use."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,9 @@ from django.utils import timezone
 
 from ipcity.demo.generator import DemoContext, demo_step
 
-SCENARIOS = 24
-STAGES = ("received", "accepted", "not_accepted", "closed", "report", "both")
+SCENARIOS = 36
+STAGES = ("received", "accepted", "not_accepted", "closed", "report", "both", "mediating", "mediated", "referred",
+          "case_open", "published_enterprise", "published_person")
 IP_TYPES = ("patent_infringement", "trademark", "counterfeit_patent", "copyright", "geographical_indication")
 FACTS = {
     "patent_infringement": "被投诉人未经许可，制造、销售落入我方专利保护范围的产品，已公证购买取证。",
@@ -44,12 +46,17 @@ def protection(ctx: DemoContext) -> None:
         respondent = enterprises[i % len(enterprises)] if enterprises else None
         shop = i % 4 == 1
         body = f"20{rng.randint(15, 24)}1{rng.randint(0, 9999999):07d}"
-        kinds = {"report": ["report"], "both": ["complaint", "report"]}.get(stage, ["complaint"])
+        kinds = {"report": ["report"], "both": ["complaint", "report"], "case_open": ["report"],
+                 "published_enterprise": ["report"], "published_person": ["report"]}.get(stage, ["complaint"])
+        if stage.startswith(("case", "published")):
+            ip_type, shop = "counterfeit_patent", False
+        person = stage == "published_person"
         data = SubmissionInput(
             kinds=kinds, ip_type=ip_type, submitter_type="person",
-            respondent_kind="online_shop" if shop else "enterprise",
-            respondent_name=(f"{respondent.name[:6]}旗舰店" if shop else respondent.name) if respondent else "某公司",
-            respondent_uscc="" if shop or respondent is None else (respondent.uscc or ""),
+            respondent_kind="person" if person else "online_shop" if shop else "enterprise",
+            respondent_name="王某某" if person else (f"{respondent.name[:6]}旗舰店" if shop else respondent.name)
+            if respondent else "某公司",
+            respondent_uscc="" if shop or person or respondent is None else (respondent.uscc or ""),
             respondent_platform="示例电商平台" if shop else "", respondent_shop_id=str(10000 + i) if shop else "",
             facts=FACTS[ip_type], demands="请求依法处理。", external_reference=reference,
             submitter_name=synth.person_name(rng), submitter_phone=synth.mobile(rng),
@@ -63,12 +70,88 @@ def protection(ctx: DemoContext) -> None:
                                        region=region, is_demo=True, received_at=received)
         ctx.count("protection_submissions")
         handler = handlers.get(region.code) or city_staff
-        complaint = submission.matters.filter(kind="complaint").first()
-        if complaint is None or stage == "received":
-            continue
+        _advance(ctx, submission, stage, handler, i)
+
+
+def _advance(ctx: DemoContext, submission, stage: str, handler, i: int) -> None:
+    from ipcity.protection import actions, handling
+
+    complaint = submission.matters.filter(kind="complaint").first()
+    report = submission.matters.filter(kind="report").first()
+    if complaint is not None and stage != "received":
         if stage == "not_accepted":
             actions.decide_complaint(complaint, acting_user=handler, accept=False, ground="already_handled")
-            continue
+            return
         actions.decide_complaint(complaint, acting_user=handler, accept=True, track="simple")
         if stage in ("closed", "both"):
-            actions.close_matter(complaint, acting_user=handler, outcome="经调解双方达成和解，被投诉人停止销售并下架相关商品。")
+            actions.close_matter(complaint, acting_user=handler, outcome="被投诉人停止销售并下架相关商品，投诉人表示满意。")
+        elif stage in ("mediating", "mediated"):
+            complaint.refresh_from_db()
+            mediation = handling.start_mediation(complaint, acting_user=handler, mediator="知识产权纠纷人民调解委员会")
+            if stage == "mediated":
+                handling.end_mediation(mediation, acting_user=handler, result="agreed",
+                                       agreement="被投诉人停止侵权并赔偿经济损失 2 万元。")
+                handling.record_confirmation(mediation, acting_user=handler, stage="applied",
+                                             on=timezone.localdate(), court="菏泽市中级人民法院")
+        elif stage == "referred":
+            police = _police(ctx)
+            if police is not None:
+                handling.refer_matter(complaint, acting_user=handler, to_org=police,
+                                      reason="涉嫌销售假冒注册商标的商品，数额较大，涉嫌犯罪，依法移送。")
+    if report is not None and stage in ("case_open", "published_enterprise", "published_person"):
+        _case(ctx, report, stage, i)
+
+
+def _police(ctx: DemoContext):
+    return next((o for k, o in ctx.orgs.items() if k == "member:公安"), None)
+
+
+def _officers(ctx: DemoContext) -> list:
+    """The demo's officer and city staff member, each with an enforcement credential (made once)."""
+    from ipcity.protection.models import EnforcementCredential
+
+    officers = [u for u in (ctx.users.get("officer"), ctx.users.get("staff")) if u is not None]
+    today = timezone.localdate()
+    for n, user in enumerate(officers, 1):
+        if not EnforcementCredential.objects.filter(user=user).exists():
+            EnforcementCredential.objects.create(user=user, number=f"鲁执法（演示）{n:05d}", issuer="示例市人民政府",
+                                                 valid_from=today - dt.timedelta(days=365),
+                                                 valid_until=today + dt.timedelta(days=3 * 365))
+    return officers
+
+
+def _case(ctx: DemoContext, report, stage: str, i: int) -> None:
+    from decimal import Decimal
+
+    from ipcity.protection import cases
+
+    officers = _officers(ctx)
+    if len(officers) < 2:
+        return
+    officer, reviewer = officers
+    case = cases.decide_lead(report, acting_user=officer, file=True, officers=officers, cause="涉嫌假冒专利")
+    cases.add_record(case, acting_user=officer, kind="inspection", text="现场检查经营场所，提取涉案产品样品 3 件并拍照。")
+    if stage == "case_open":
+        return
+    from ipcity.demo import synth
+
+    person = stage == "published_person"
+    name = "王某某" if person else report.respondent_name
+    rng = ctx.rng_for(f"protection:party:{i}")
+    text = (f"当事人：{name}，" + (f"身份证号码：{synth.resident_id(rng, ctx.districts[0].code)}，"
+                                  f"住址：{ctx.city.name}示例路 8 号，联系电话：{synth.mobile(rng)}。"
+                                  if person else f"住所：{ctx.city.name}示例路 1 号。")
+            + "经查，当事人在其销售的产品包装上标注已终止的专利号，构成假冒专利行为。上述事实有现场检查笔录、"
+              "证人张某某的证言等证据证明。依据《中华人民共和国专利法》第六十八条，决定责令改正并予公告，"
+              "没收违法所得，并处罚款 5000 元。")
+    decision = cases.decide_case(case, acting_user=officer, document_number=f"示例市监处罚〔2026〕{100 + i}号",
+                                 party_kind="natural_person" if person else "legal_person", party_name=name,
+                                 violation="假冒专利", basis="《中华人民共和国专利法》第六十八条",
+                                 penalty="责令改正并予公告，没收违法所得，并处罚款 5000 元", fine=Decimal("5000"),
+                                 text=text)
+    disclosure = cases.enter_disclosure(decision, acting_user=officer, extra_names="张某某")
+    cases.sign_off_disclosure(disclosure, acting_user=reviewer)
+    cases.record_service(decision, acting_user=officer, on=timezone.localdate(), how="直接送达")
+    if not person:
+        cases.record_execution(decision, acting_user=officer, on=timezone.localdate(), how="当事人已缴纳罚没款")
+        cases.close_case(case, acting_user=officer)

@@ -181,3 +181,114 @@ class CloseForm(forms.Form):
     outcome = forms.CharField(label="办理结果", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+
+
+# --- handling steps ------------------------------------------------------------------------------------------------
+
+class MediationStartForm(forms.Form):
+    mediator = forms.CharField(label="调解人员或调解组织", max_length=100)
+
+
+class MediationEndForm(forms.Form):
+    result = forms.ChoiceField(label="调解结果", choices=[("agreed", "达成调解协议"), ("failed", "调解不成"),
+                                                      ("withdrawn", "撤回投诉")])
+    agreement = forms.CharField(label="调解协议主要内容", required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConfirmationForm(forms.Form):
+    stage = forms.ChoiceField(label="司法确认进展", choices=[("applied", "已申请"), ("accepted", "法院已受理"),
+                                                        ("confirmed", "裁定确认有效"), ("rejected", "裁定驳回申请")])
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    court = forms.CharField(label="受理法院", required=False, max_length=100)
+    number = forms.CharField(label="案号", required=False, max_length=60)
+
+
+class ReferralForm(forms.Form):
+    to_org = forms.ModelChoiceField(label="移送至", queryset=None)
+    reason = forms.CharField(label="移送理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    transfer = forms.BooleanField(label="整件移交（对方反馈后本件办结）", required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = organisations
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label="办理情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LeadDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="决定", choices=[("file", "立案"), ("not_file", "不予立案")],
+                                 widget=forms.RadioSelect)
+    officers = forms.ModelMultipleChoiceField(label="承办执法人员（至少两名，持有效执法证）", queryset=None,
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+    cause = forms.CharField(label="案由", max_length=200, required=False)
+    major = forms.BooleanField(label="重大执法决定（须法制审核）", required=False)
+    ground = forms.ChoiceField(label="不予立案理由", required=False, choices=[("", "—")])
+    note = forms.CharField(label="说明", required=False, max_length=1000)
+
+    def __init__(self, *args, officers=None, grounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officers
+        self.fields["ground"].choices = [("", "—"), *grounds]
+
+
+class ClockForm(forms.Form):
+    action = forms.ChoiceField(choices=[("stop", "中止计时"), ("restart", "恢复计时"), ("extend", "延长期限")])
+    reason = forms.CharField(label="原因", required=False, max_length=200)
+    days = forms.IntegerField(label="延长", required=False, min_value=1, max_value=365)
+    approved_by = forms.CharField(label="批准人", required=False, max_length=100)
+    collective_decision = forms.CharField(label="集体讨论决定（超出可延长期限时填写会议及结论）", required=False,
+                                          max_length=200)
+
+
+class RecordForm(forms.Form):
+    kind = forms.ChoiceField(label="环节", choices=[("investigation", "调查取证"), ("inquiry", "询问笔录"),
+                                                  ("inspection", "现场检查"), ("technical", "技术调查官/专家意见"),
+                                                  ("notice", "告知")])
+    text = forms.CharField(label="内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label="附件（选填）", required=False)
+
+
+class LegalReviewForm(forms.Form):
+    passed = forms.TypedChoiceField(label="审核结论", choices=[("1", "通过"), ("0", "不通过，退回补充调查")],
+                                    coerce=lambda v: v == "1")
+    opinion = forms.CharField(label="审核意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    document_number = forms.CharField(label="决定书文号", max_length=60)
+    party_kind = forms.ChoiceField(label="当事人类型", choices=[("legal_person", "法人或其他组织"),
+                                                          ("natural_person", "自然人"),
+                                                          ("individual_business", "个体工商户")])
+    party_name = forms.CharField(label="当事人名称（姓名）", max_length=200)
+    party_uscc = forms.CharField(label="统一社会信用代码", max_length=30, required=False)
+    party_id_number = forms.CharField(label="身份证件号码（自然人）", max_length=30, required=False)
+    violation = forms.CharField(label="违法行为类型", max_length=200)
+    basis = forms.CharField(label="处罚依据", max_length=300)
+    penalty = forms.CharField(label="处罚内容", max_length=300)
+    fine = forms.DecimalField(label="罚没款（元）", min_value=0, max_digits=14, decimal_places=2, initial=0)
+    warning_only = forms.BooleanField(label="仅警告（不公示）", required=False)
+    text = forms.CharField(label="决定书全文", widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean_party_uscc(self):
+        return _checked(normalise_uscc, self.cleaned_data["party_uscc"])
+
+    def clean_party_id_number(self):
+        value = self.cleaned_data["party_id_number"].strip()
+        return _checked(validate_resident_id, value) if value else ""
+
+
+class DateStepForm(forms.Form):
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    how = forms.CharField(label="方式", max_length=200)
+
+
+class DisclosureForm(forms.Form):
+    extra_names = forms.CharField(label="另需遮蔽的自然人姓名（当事人以外，逗号分隔）", required=False, max_length=300)
+    period = forms.ChoiceField(label="公示期限", choices=[("3y", "3 年"), ("3m", "3 个月（通报批评或较低数额罚款）")])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=200)

@@ -267,6 +267,7 @@ class Matter(models.Model):
     respondent_name = models.CharField("被投诉（举报）对象", max_length=200)
     due_at = models.DateTimeField("当前期限", null=True, blank=True, db_index=True)
     decision_ground = models.CharField("不予受理（立案）理由", max_length=40, blank=True)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     outcome = models.TextField("办理结果", blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     is_demo = models.BooleanField("示例数据", default=False)
@@ -309,3 +310,16 @@ class MatterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+from ipcity.protection.models_handling import (  # noqa: E402,F401  (one models module for Django)
+    Case,
+    CaseOfficer,
+    CaseRecord,
+    Disclosure,
+    EnforcementCredential,
+    LegalReview,
+    Mediation,
+    PenaltyDecision,
+    Referral,
+)

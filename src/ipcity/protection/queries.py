@@ -12,10 +12,19 @@ from ipcity.accounts.roles import GOVERNMENT_ROLES, OFFICE_ROLES, Role
 from ipcity.core import scoping
 from ipcity.orgs.queries import jurisdiction_q
 from ipcity.protection.models import (
+    Case,
+    CaseOfficer,
+    CaseRecord,
     DeadlineRule,
+    Disclosure,
+    EnforcementCredential,
     IntakeClient,
+    LegalReview,
     Matter,
     MatterEvent,
+    Mediation,
+    PenaltyDecision,
+    Referral,
     Submission,
     SubmissionAttachment,
     SubmissionRight,
@@ -39,6 +48,9 @@ def scope_matters(qs, user):
         return qs.filter(jurisdiction_q(user, "assigned_org__region"))
     if user.role in SUBMITTER_ROLES:
         return qs.filter(_submitter_q(user, "submission__"))
+    if user.role == Role.MEMBER_LIAISON and user.organisation_id:
+        # A member department sees only what was referred to it.
+        return qs.filter(pk__in=Referral.objects.filter(to_org_id=user.organisation_id).values("matter_id"))
     return qs.none()
 
 
@@ -50,6 +62,8 @@ def scope_submissions(qs, user):
         return qs.filter(pk__in=scope_matters(Matter.objects.all(), user).values("submission_id"))
     if user.role in SUBMITTER_ROLES:
         return qs.filter(_submitter_q(user))
+    if user.role == Role.MEMBER_LIAISON:
+        return qs.filter(pk__in=scope_matters(Matter.objects.all(), user).values("submission_id"))
     return qs.none()
 
 
@@ -66,6 +80,8 @@ def scope_events(qs, user):
     qs = _through_submission(qs, user)
     if user.is_authenticated and user.role in SUBMITTER_ROLES:
         return qs.filter(public=True)
+    if user.is_authenticated and user.role == Role.MEMBER_LIAISON:
+        return qs.filter(matter__in=scope_matters(Matter.objects.all(), user))
     return qs
 
 
@@ -86,4 +102,60 @@ def scope_intake_clients(qs, user):
         return qs
     if user.role in (Role.CITY_LEADER, Role.CITY_STAFF):
         return qs.filter(jurisdiction_q(user, "organisation__region"))
+    return qs.none()
+
+
+@scoping.register(Mediation)
+def scope_mediations(qs, user):
+    return qs.filter(matter__in=scope_matters(Matter.objects.all(), user))
+
+
+@scoping.register(Referral)
+def scope_referrals(qs, user):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.MEMBER_LIAISON:
+        return qs.filter(to_org_id=user.organisation_id)
+    if user.role in OFFICE_ROLES:
+        return qs.filter(matter__in=scope_matters(Matter.objects.all(), user))
+    return qs.none()
+
+
+@scoping.register(Case)
+def scope_cases(qs, user):
+    """Cases belong to the office that handles them; nobody outside the offices sees a case file."""
+    if not user.is_authenticated or user.role not in OFFICE_ROLES:
+        return qs.none()
+    return qs.filter(jurisdiction_q(user, "organisation__region"))
+
+
+def _through_case(qs, user):
+    return qs.filter(case__in=scope_cases(Case.objects.all(), user))
+
+
+scoping.register(CaseOfficer)(_through_case)
+scoping.register(CaseRecord)(_through_case)
+scoping.register(LegalReview)(_through_case)
+scoping.register(PenaltyDecision)(_through_case)
+
+
+@scoping.register(Disclosure)
+def scope_disclosures(qs, user):
+    """Published decisions (masked) are public; drafts and withdrawn ones only to the office."""
+    from ipcity.protection.cases import published_disclosures
+
+    public = qs.filter(pk__in=published_disclosures().values("pk"))
+    if not user.is_authenticated or user.role not in OFFICE_ROLES:
+        return public
+    return qs.filter(Q(pk__in=public.values("pk")) | Q(decision__case__in=scope_cases(Case.objects.all(), user)))
+
+
+@scoping.register(EnforcementCredential)
+def scope_credentials(qs, user):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.SYSADMIN:
+        return qs
+    if user.role in OFFICE_ROLES:
+        return qs.filter(Q(user=user) | jurisdiction_q(user, "user__organisation__region"))
     return qs.none()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -16,11 +15,12 @@ from ipcity.core.actions import require_permission
 from ipcity.core.files import file_path
 from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.protection import actions
+from ipcity.protection.actions import deadlines_of, related_subjects
 from ipcity.protection.api import public_status
 from ipcity.protection.forms import CloseForm, ComplaintDecisionForm
 from ipcity.protection.models import Matter, MatterEvent, SubmissionAttachment
 from ipcity.protection.presenters import masked_submitter
-from ipcity.workdays.models import Deadline
+from ipcity.protection.views_handling import handling_context
 
 PAGE_SIZE = 50
 
@@ -47,8 +47,7 @@ def matter_list(request):
 
 def _deadlines(matter: Matter):
     # Visible with the matter (workdays.queries.scope_deadlines): the matter was just read through its scope.
-    return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(Matter),
-                                   subject_id=str(matter.pk)).order_by("start_at", "pk")
+    return deadlines_of(*related_subjects(matter))
 
 
 @login_required
@@ -69,12 +68,14 @@ def matter_detail(request, pk: int):
         "decision_form": ComplaintDecisionForm() if matter.kind == "complaint" and matter.status == "received"
         else None,
         "close_form": CloseForm(),
+        **handling_context(request, matter),
     })
 
 
 def _changeable(request, pk: int) -> Matter:
+    matter = get_visible_or_404(Matter.objects.select_related("submission"), request.user, pk=pk)
     require_permission(request.user, "protection.change_matter")
-    return get_visible_or_404(Matter.objects.select_related("submission"), request.user, pk=pk)
+    return matter
 
 
 @login_required

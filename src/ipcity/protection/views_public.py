@@ -78,3 +78,22 @@ def receipt(request, tracking_number: str):
     response["Content-Disposition"] = f'attachment; filename="receipt-{submission.tracking_number}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def decision_list(request):
+    from django.core.paginator import Paginator
+
+    from ipcity.protection.api import public_decisions
+
+    q = request.GET.get("q", "")[:100]
+    page = Paginator(public_decisions(q), 20).get_page(request.GET.get("page"))
+    return render(request, "protection/public_decisions.html", {"page": page, "q": q})
+
+
+def decision_detail(request, pk: int):
+    from ipcity.protection.api import decision_out, public_decisions
+
+    disclosure = public_decisions().filter(pk=pk).first()
+    if disclosure is None:
+        raise Http404
+    return render(request, "protection/public_decision.html", {"d": decision_out(disclosure)})

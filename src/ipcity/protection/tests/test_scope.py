@@ -108,3 +108,145 @@ class TestIntakeClientScope(ScopeMatrix):
     objects = {"c": lambda w: IntakeClient.objects.create(organisation=w.orgs["enterprise_b"], kind="platform",
                                                           name="测试平台", prefix="ipt_x", digest="d" * 64)}
     visible_to = {R.SYSADMIN: {"c"}, R.CITY_LEADER: {"c"}, R.CITY_STAFF: {"c"}}
+
+
+# --- handling records -----------------------------------------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from ipcity.protection.models import (  # noqa: E402
+    Case,
+    CaseOfficer,
+    CaseRecord,
+    Disclosure,
+    EnforcementCredential,
+    LegalReview,
+    Mediation,
+    PenaltyDecision,
+    Referral,
+)
+
+OFFICES_A = {R.CITY_LEADER, R.CITY_STAFF, R.DISTRICT_STAFF, R.ENFORCEMENT_OFFICER}
+CITY_OFFICE = {R.CITY_LEADER, R.CITY_STAFF}
+
+
+def _case(w, district: str) -> Case:
+    org = w.orgs["district_a" if district == "a" else "district_b"]
+    return Case.objects.create(number=f"测试立〔2026〕{district}", organisation=org, party_name="某公司", cause="假冒专利",
+                               filed_at=timezone.now())
+
+
+def _credential(user, number):
+    today = timezone.localdate()
+    return EnforcementCredential.objects.create(user=user, number=number, issuer="测试", valid_from=today,
+                                                valid_until=today + dt.timedelta(days=30))
+
+
+def _record(case, user):
+    return CaseRecord.objects.create(case=case, seq=1, kind="filing", at=timezone.now(), by=user, text="立案",
+                                     prev_hash="", content_hash="x")
+
+
+def _decision(case, n):
+    return PenaltyDecision.objects.create(case=case, document_number=f"文号{n}", party_kind="legal_person",
+                                          party_name="某公司", violation="假冒专利", basis="专利法", penalty="罚款",
+                                          decided_at=timezone.localdate(), text="决定书")
+
+
+def _disclosure(w, district, published):
+    case = _case(w, district)
+    now = timezone.now()
+    return Disclosure.objects.create(
+        decision=_decision(case, district), summary="摘要", masked_text="全文", entered_by=w.user(R.CITY_STAFF),
+        entered_at=now, status="published" if published else "draft", published_at=now if published else None,
+        ends_at=now + dt.timedelta(days=90) if published else None)
+
+
+class TestMediationScope(ScopeMatrix):
+    model = Mediation
+    objects = {"a": lambda w: Mediation.objects.create(matter=_in_a(w).matters.get(), mediator="甲",
+                                                       started_at=timezone.now()),
+               "b": lambda w: Mediation.objects.create(matter=_in_b(w).matters.get(), mediator="乙",
+                                                       started_at=timezone.now())}
+    visible_to = {R.CITY_LEADER: {"a", "b"}, R.CITY_STAFF: {"a", "b"}, R.DISTRICT_STAFF: {"a"},
+                  R.ENFORCEMENT_OFFICER: {"a"}}
+
+
+def _referral(w, to_key):
+    return Referral.objects.create(matter=_in_b(w).matters.get(), to_org=w.orgs[to_key], reason="移送",
+                                   sent_at=timezone.now(), sent_by=w.user(R.CITY_STAFF))
+
+
+class TestReferralScope(ScopeMatrix):
+    """The receiving member department sees its referrals, and nothing of what went elsewhere."""
+
+    model = Referral
+    objects = {"to_member": lambda w: _referral(w, "member"), "to_district_b": lambda w: _referral(w, "district_b")}
+    visible_to = {R.CITY_LEADER: {"to_member", "to_district_b"}, R.CITY_STAFF: {"to_member", "to_district_b"},
+                  R.MEMBER_LIAISON: {"to_member"}}
+
+
+class TestCaseScope(DetailPageMatrix):
+    model = Case
+    objects = {"a": lambda w: _case(w, "a"), "b": lambda w: _case(w, "b")}
+    visible_to = {R.CITY_LEADER: {"a", "b"}, R.CITY_STAFF: {"a", "b"}, R.DISTRICT_STAFF: {"a"},
+                  R.ENFORCEMENT_OFFICER: {"a"}}
+
+    @staticmethod
+    def detail_url(obj):
+        return f"/protection/cases/{obj.pk}/"
+
+
+CASE_CHILD_VISIBILITY = {R.CITY_LEADER: {"a", "b"}, R.CITY_STAFF: {"a", "b"}, R.DISTRICT_STAFF: {"a"},
+                         R.ENFORCEMENT_OFFICER: {"a"}}
+
+
+class TestCaseOfficerScope(ScopeMatrix):
+    model = CaseOfficer
+    objects = {d: (lambda w, d=d: CaseOfficer.objects.create(
+        case=_case(w, d), user=w.user(R.ENFORCEMENT_OFFICER),
+        credential=_credential(w.user(R.ENFORCEMENT_OFFICER), f"证{d}"), no_conflict_declared_at=timezone.now()))
+        for d in ("a", "b")}
+    visible_to = CASE_CHILD_VISIBILITY
+
+
+class TestCaseRecordScope(ScopeMatrix):
+    model = CaseRecord
+    objects = {d: (lambda w, d=d: _record(_case(w, d), w.user(R.ENFORCEMENT_OFFICER))) for d in ("a", "b")}
+    visible_to = CASE_CHILD_VISIBILITY
+
+
+class TestLegalReviewScope(ScopeMatrix):
+    model = LegalReview
+    objects = {d: (lambda w, d=d: LegalReview.objects.create(case=_case(w, d), requested_at=timezone.now(),
+                                                             requested_by=w.user(R.ENFORCEMENT_OFFICER)))
+               for d in ("a", "b")}
+    visible_to = CASE_CHILD_VISIBILITY
+
+
+class TestPenaltyDecisionScope(ScopeMatrix):
+    """A decision itself (with the party's unmasked data) stays with the office; the public sees its disclosure."""
+
+    model = PenaltyDecision
+    objects = {d: (lambda w, d=d: _decision(_case(w, d), d)) for d in ("a", "b")}
+    visible_to = CASE_CHILD_VISIBILITY
+
+
+class TestDisclosureScope(ScopeMatrix):
+    """Published disclosures are public; a draft only to the office handling the case."""
+
+    model = Disclosure
+    objects = {"draft_a": lambda w: _disclosure(w, "a", False), "published_b": lambda w: _disclosure(w, "b", True)}
+    visible_to = {role: ({"draft_a", "published_b"} if role in CITY_OFFICE else
+                         {"draft_a", "published_b"} if role in OFFICES_A else {"published_b"})
+                  for role in [*R, "public"]}
+
+
+class TestEnforcementCredentialScope(ScopeMatrix):
+    model = EnforcementCredential
+    objects = {"officer": lambda w: _credential(w.user(R.ENFORCEMENT_OFFICER), "证1"),
+               "city": lambda w: _credential(w.user(R.CITY_STAFF), "证2")}
+    visible_to = {R.SYSADMIN: {"officer", "city"}, R.CITY_LEADER: {"officer", "city"},
+                  R.CITY_STAFF: {"officer", "city"}, R.DISTRICT_STAFF: {"officer"}, R.ENFORCEMENT_OFFICER: {"officer"}}
