@@ -138,7 +138,8 @@ EXAMPLE = {
     "external_reference": "PLAT-2026-000123",
     "attachments": [{"name": "公证购买说明.txt",
                      "content_base64": "5YWs6K+B6LSt5Lmw6K+05piO77yaMjAyNuW5tDEx5pyIM+aXpeWcqOiiq+aKleivieW6l+"
-                                       "mTuui0reS5sOaKmOWPoOaUtue6s+aetuS4gOS7tu+8jOiuouWNleWPtyAyMDI2MTEwMzAwMeOAgg=="}],
+                                       "mTuui0reS5sOaKmOWPoOaUtue6s+aetuS4gOS7tu+8jOiuouWNleWPtyAyMDI2MTEw"
+                                       "MzAwMeOAgg=="}],
 }
 
 

@@ -1,6 +1,6 @@
 """Masking a penalty decision for publication (domain reference §5, 浙江 practice): natural persons' home address,
-contact numbers, ID numbers and bank accounts, and the names of natural persons other than the party. Pure functions (no database);
-the case officer reviews the result and a reviewer signs it off before anything is published."""
+contact numbers, ID numbers and bank accounts, and the names of natural persons other than the party. Pure functions
+(no database); the case officer reviews the result and a reviewer signs it off before anything is published."""
 from __future__ import annotations
 
 import re
