@@ -7,4 +7,4 @@ class ProtectionConfig(AppConfig):
     verbose_name = "知识产权保护"
 
     def ready(self) -> None:
-        from ipcity.protection import queries  # noqa: F401  (scope functions)
+        from ipcity.protection import queries, reminders  # noqa: F401  (scope functions, reminder source)

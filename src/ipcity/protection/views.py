@@ -17,6 +17,7 @@ from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.protection import actions
 from ipcity.protection.actions import deadlines_of, related_subjects
 from ipcity.protection.api import public_status
+from ipcity.protection.dashboard import FINISHED, organisation_stats, period_bounds
 from ipcity.protection.forms import CloseForm, ComplaintDecisionForm
 from ipcity.protection.models import Matter, MatterEvent, SubmissionAttachment
 from ipcity.protection.presenters import masked_submitter
@@ -30,17 +31,25 @@ def matter_list(request):
     # No permission gate: the scope decides (an office its jurisdiction, an enterprise what it handed in).
     qs = visible(Matter, request.user).select_related("assigned_org", "assignee")
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    org, year = request.GET.get("org", ""), request.GET.get("year", "")
     if kind in Matter.Kind.values:
         qs = qs.filter(kind=kind)
+    if org.isdigit():
+        qs = qs.filter(assigned_org_id=int(org))
+    if year.isdigit() and 2000 <= int(year) <= 2100:
+        start, end = period_bounds(int(year))
+        qs = qs.filter(received_at__gte=start, received_at__lt=end)
     if status == "open":
         qs = qs.filter(status__in=Matter.OPEN_STATUSES)
     elif status == "overdue":
         qs = qs.filter(status__in=Matter.OPEN_STATUSES, due_at__lt=timezone.now())
+    elif status == "finished":
+        qs = qs.filter(status__in=FINISHED)
     elif status in Matter.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "protection/list.html", {
-        "page": page, "kind": kind, "status": status, "kinds": Matter.Kind.choices,
+        "page": page, "kind": kind, "status": status, "org": org, "year": year, "kinds": Matter.Kind.choices,
         "statuses": Matter.Status.choices, "now": timezone.now(),
     })
 
@@ -121,3 +130,13 @@ def attachment(request, pk: int):
                             content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def dashboard(request):
+    require_permission(request.user, "protection.view_matter")
+    this_year = timezone.localdate().year
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= this_year + 1 else this_year
+    stats = organisation_stats(request.user, year)
+    return render(request, "protection/dashboard.html", {"stats": stats, "years": range(this_year, this_year - 6, -1)})
