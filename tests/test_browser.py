@@ -402,3 +402,141 @@ def test_navigation_page_draws_its_charts(page, server, tmp_path):
     from pypdf import PdfReader
 
     assert len(PdfReader(saved).pages) > 5
+
+
+def _select_containing(pg, selector: str, text: str) -> None:
+    value = pg.eval_on_selector(selector, "(el, text) => [...el.options].find(o => o.text.includes(text)).value", text)
+    pg.locator(selector).select_option(value)
+
+
+def _open_matter(pg, server, number: str) -> None:
+    pg.goto(server.url("/protection/"))
+    pg.get_by_role("link", name=number, exact=True).click()
+    pg.wait_for_load_state("networkidle")
+
+
+def _as(pg, server, username: str) -> None:
+    pg.context.clear_cookies()
+    _login(pg, server, username, DEMO_PASSWORD)
+
+
+def test_complaint_from_the_public_form_through_acceptance_referral_mediation_and_closure(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server.url("/portal/"))
+    page.get_by_role("link", name="我要投诉举报").click()
+    page.locator("input[name=kinds][value=complaint]").check()
+    page.locator("#id_ip_type").select_option("trademark")
+    page.locator("#id_submitter_name").fill("赵投诉")
+    page.locator("#id_submitter_phone").fill("13912340000")
+    page.locator("#id_respondent_name").fill("浏览器测试被投诉商行")
+    page.locator("#id_region_code").select_option(index=1)
+    page.locator("#id_trademarks").fill("12345678")
+    page.locator("#id_facts").fill("被投诉人在同一种商品上使用与我方注册商标相同的标志。")
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    number = page.get_by_test_id("tracking-number").inner_text().strip()
+    code = page.get_by_test_id("lookup-code").inner_text().strip()
+    assert number.startswith("TS") and len(code) == 8
+
+    _as(page, server, "district")
+    _open_matter(page, server, number + "T")
+    page.locator("input[name=decision][value=accept]").check()
+    page.get_by_role("button", name="提交决定").click()
+    expect(page.locator(".notice").first).to_contain_text("已受理")
+    _select_containing(page, "#id_to_org", "公安局")
+    page.locator("#id_reason").fill("涉嫌销售假冒注册商标的商品，数额较大。")
+    page.get_by_role("button", name="移送", exact=True).click()
+    expect(page.get_by_test_id("referrals")).to_contain_text("公安局")
+
+    _as(page, server, "liaison")
+    _open_matter(page, server, number + "T")
+    page.get_by_test_id("referral-reply-form").locator("textarea").fill("已接收，正在核查。")
+    page.get_by_role("button", name="反馈办理情况").click()
+    expect(page.get_by_test_id("referrals")).to_contain_text("已反馈")
+
+    _as(page, server, "district")
+    _open_matter(page, server, number + "T")
+    page.locator("#id_mediator").fill("知识产权纠纷人民调解委员会")
+    page.get_by_role("button", name="开始调解").click()
+    page.locator("#id_result").select_option("agreed")
+    page.locator("#id_agreement").fill("被投诉人停止使用该标志并赔偿 1 万元。")
+    page.get_by_role("button", name="记录调解结果").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("已办结")
+
+    page.context.clear_cookies()
+    page.goto(server.url(f"/portal/complaints/lookup/?tracking_number={number}&code={code}"))
+    status = page.get_by_test_id("submission-status")
+    expect(status).to_contain_text("已办结")
+    history = page.get_by_test_id("submission-history")
+    expect(history).to_contain_text("已受理")
+    expect(history).to_contain_text("移送")
+    expect(history).to_contain_text("达成调解协议")
+
+
+def test_report_through_filing_legal_review_decision_and_masked_publication(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server.url("/portal/complaints/"))
+    page.locator("input[name=kinds][value=report]").check()
+    page.locator("#id_ip_type").select_option("counterfeit_patent")
+    page.locator("#id_submitter_type").select_option("anonymous")
+    page.locator("#id_respondent_kind").select_option("person")
+    page.locator("#id_respondent_name").fill("李某某")
+    page.locator("#id_region_code").select_option(index=1)
+    page.locator("#id_patents").fill("ZL201310123456.2")
+    page.locator("#id_facts").fill("集市摊位销售的产品标注已终止的专利号。")
+    page.get_by_role("button", name="提交", exact=True).click()
+    number = page.get_by_test_id("tracking-number").inner_text().strip()
+
+    _as(page, server, "officer")
+    _open_matter(page, server, number + "J")
+    page.locator("input[name=decision][value=file]").check()
+    for box in page.locator("input[name=officers]").all():
+        box.check()
+    page.locator("#id_cause").fill("涉嫌假冒专利")
+    page.locator("#id_major").check()
+    page.get_by_role("button", name="提交立案决定").click()
+    page.get_by_test_id("case-link").click()
+    page.get_by_test_id("request-review").click()
+    expect(page.get_by_test_id("legal-review")).to_contain_text("待审核")
+    case_url = page.url
+
+    _as(page, server, "district")
+    page.goto(case_url)
+    page.locator("#id_passed").select_option("1")
+    page.locator("#id_opinion").fill("事实清楚，证据确凿，程序合法，适用依据正确。")
+    page.get_by_role("button", name="提交审核意见").click()
+    expect(page.get_by_test_id("legal-review")).to_contain_text("通过")
+
+    _as(page, server, "officer")
+    page.goto(case_url)
+    page.locator("#id_document_number").fill("浏览器测试处罚〔2026〕1号")
+    page.locator("#id_party_kind").select_option("natural_person")
+    page.locator("#id_party_name").fill("李某某")
+    page.locator("#id_party_id_number").fill("11010519491231002X")
+    page.locator("#id_violation").fill("假冒专利")
+    page.locator("#id_basis").fill("《中华人民共和国专利法》第六十八条")
+    page.locator("#id_penalty").fill("责令改正并予公告，罚款 3000 元")
+    page.locator("#id_fine").fill("3000")
+    page.locator("#id_text").fill("当事人：李某某，身份证号码：11010519491231002X，联系电话：13812345678。"
+                                  "经查，当事人销售的产品标注已终止的专利号。证人张某某证实。")
+    page.get_by_role("button", name="作出处理决定").click()
+    page.locator("#id_extra_names").fill("张某某")
+    page.get_by_role("button", name=re.compile("录入公示")).click()
+    expect(page.get_by_test_id("disclosure")).to_contain_text("待审核")
+
+    _as(page, server, "district")
+    page.goto(case_url)
+    page.get_by_test_id("sign-off").click()
+    expect(page.get_by_test_id("disclosure")).to_contain_text("已公示")
+
+    page.context.clear_cookies()
+    page.goto(server.url("/portal/decisions/"))
+    page.get_by_role("link", name="浏览器测试处罚〔2026〕1号").click()
+    text = page.get_by_test_id("public-decision-text")
+    expect(text).to_contain_text("110*************2X")
+    expect(text).to_contain_text("138****5678")
+    expect(text).to_contain_text("张**")
+    body = page.locator("main").inner_text()
+    assert "11010519491231002X" not in body and "13812345678" not in body and "张某某" not in body

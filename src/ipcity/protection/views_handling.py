@@ -102,7 +102,7 @@ def handling_context(request, matter: Matter) -> dict:
         "reply_form": ReplyForm() if user.has_perm("protection.change_referral") else None,
         "lead_form": LeadDecisionForm(officers=officer_choices(user), grounds=NOT_FILED_GROUNDS.items())
         if can_change and matter.kind == "report" and matter.status in ("received", "checking") else None,
-        "clock_form": ClockForm() if can_change and matter.kind == "report"
+        "clock_form": ClockForm(auto_id="clock_%s") if can_change and matter.kind == "report"
         and matter.status in ("received", "checking") else None,
     }
 
@@ -225,18 +225,22 @@ def case_detail(request, pk: int):
         "tampered": cases.verify_records(case), "decision": decision, "disclosure": disclosure,
         "review": review, "deadlines": deadlines_of(case, decision), "now": timezone.now(),
         "can_change": can_change,
-        "record_form": RecordForm() if can_change else None,
-        "clock_form": ClockForm() if can_change and case.status in ("investigating", "legal_review") else None,
+        # Several forms on one page: each its own id prefix, so no two inputs share an id.
+        "record_form": RecordForm(auto_id="record_%s") if can_change else None,
+        "clock_form": ClockForm(auto_id="clock_%s") if can_change and case.status in ("investigating", "legal_review")
+        else None,
         "review_form": LegalReviewForm() if review and review.reviewed_at is None
         and user.has_perm("protection.change_legalreview") else None,
         "decision_form": DecisionForm(initial={"party_name": case.party_name}) if can_change and decision is None
         else None,
-        "date_form": DateStepForm() if can_change and decision else None,
+        "serve_form": DateStepForm(auto_id="serve_%s") if can_change and decision else None,
+        "execute_form": DateStepForm(auto_id="execute_%s") if can_change and decision else None,
+        "overturn_form": DateStepForm(auto_id="overturn_%s") if can_change and decision else None,
         "disclosure_form": DisclosureForm() if decision and disclosure is None and not decision.warning_only
         and user.has_perm("protection.add_disclosure") else None,
         "can_sign_off": disclosure is not None and disclosure.status == "draft"
         and user.has_perm("protection.change_disclosure") and disclosure.entered_by_id != user.pk,
-        "reason_form": ReasonForm(),
+        "reason_form": ReasonForm(auto_id="withdraw_%s"),
     })
 
 
