@@ -153,10 +153,13 @@ def cmd_worker(args) -> int:
     _ensure_database()
     import threading
 
-    from ipcity.jobs.runner import run_pending, worker_loop
+    from ipcity.jobs.runner import run_pending, run_sweeps, worker_loop
 
     if args.once:
-        _console().print(f"已运行 {run_pending()} 个任务")
+        swept = 0
+        while (done := run_sweeps()) > 0:
+            swept += done
+        _console().print(f"已运行 {run_pending()} 个任务，登记 {swept} 件待登记事项")
         return 0
     _console().print("后台任务进程已启动（Ctrl+C 退出）")
     try:

@@ -82,7 +82,12 @@ def _build_plan(orgs) -> None:
     from django.core.files.base import ContentFile
 
     from ipcity.core.files import store_file
-    from ipcity.plans.actions import open_draft, publish_import, record_indicator_value, submit_report
+    from ipcity.plans.actions import (
+        open_draft,
+        publish_import,
+        record_indicator_value,
+        submit_report,
+    )
     from ipcity.plans.sample import sample_plan_data
 
     units = {"office": orgs["city_office"].name, "section": orgs["section"].name, "member": orgs["member"].name,

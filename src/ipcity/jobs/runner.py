@@ -121,6 +121,20 @@ def run_pending(limit: int | None = None) -> int:
     return count
 
 
+_sweeps: list = []
+
+
+def background_sweep(func):
+    """Register `func() -> int` (the units of work it did) to run on every turn of the worker loop: short, batched
+    work that modules leave to the background, such as registering accepted submissions."""
+    _sweeps.append(func)
+    return func
+
+
+def run_sweeps() -> int:
+    return sum(func() for func in _sweeps)
+
+
 def worker_loop(stop: threading.Event, poll_seconds: float = 1.0) -> None:
     last_sweep = 0.0
     while not stop.is_set():
@@ -129,7 +143,8 @@ def worker_loop(stop: threading.Event, poll_seconds: float = 1.0) -> None:
             if time.monotonic() - last_sweep > 60:
                 fail_stale_jobs()
                 last_sweep = time.monotonic()
-            if run_pending(limit=10) == 0:
+            swept = run_sweeps()
+            if run_pending(limit=10) == 0 and swept == 0:
                 stop.wait(poll_seconds)
         except Exception:  # noqa: BLE001 — keep the embedded worker alive across a database hiccup
             log.exception("job worker error")

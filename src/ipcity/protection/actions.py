@@ -6,26 +6,18 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ipcity.core.actions import action, record
-from ipcity.core.fields import digest_for, get_digest_key
-from ipcity.core.files import store_file
+from ipcity.core.fields import get_digest_key
 from ipcity.orgs.models import Organisation
-from ipcity.protection import evidence_seam
 from ipcity.protection.deadlines import limit_for
-from ipcity.protection.intake import SubmissionInput, respondent_key
 from ipcity.protection.models import (
-    IntakeClient,
     Matter,
     MatterEvent,
-    Submission,
-    SubmissionAttachment,
-    SubmissionRight,
 )
 from ipcity.regions.models import Region
 from ipcity.workdays.actions import create_deadline, finish_deadline
@@ -76,151 +68,6 @@ def responsible_office(region: Region) -> Organisation:
     if office is None:
         raise ValidationError("尚未设置受理投诉举报的市知识产权局（请系统管理员先建立组织机构）")
     return office
-
-
-def receipt_fields(submission: Submission, matters: list[Matter], rights: list[SubmissionRight],
-                   attachments: list[SubmissionAttachment]) -> dict:
-    """What the acceptance receipt certifies (and what its digest covers): no personal data beyond the submitter's
-    organisation name, which the receipt shows anyway."""
-    return {
-        "tracking_number": submission.tracking_number,
-        "received_at": submission.received_at.isoformat(),
-        "channel": submission.channel,
-        "matters": [{"number": m.number, "kind": m.kind} for m in matters],
-        "ip_type": submission.ip_type,
-        "respondent": submission.respondent_name,
-        "rights": [{"kind": r.kind, "number": r.number} for r in rights],
-        "attachments": [{"name": a.name, "sha256": a.sha256} for a in attachments],
-        "region": submission.region_id,
-    }
-
-
-def _receipt_digest(fields: dict) -> str:
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-@action
-def submit(data: SubmissionInput, *, acting_user, channel: str, client: IntakeClient | None = None,
-           idempotency_key: str = "", digest: str = "", region: Region, is_demo: bool = False,
-           received_at=None) -> tuple[Submission, bool]:
-    """Register a submission: (submission, created). With an idempotency key already used for the same request the
-    earlier submission is returned (created False); for a different request, IdempotencyConflict."""
-    scope = _idempotency_scope(acting_user, client)
-    if idempotency_key:
-        existing = _replay(scope, idempotency_key, digest)
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            return _register(data, acting_user=acting_user, channel=channel, client=client, scope=scope,
-                             idempotency_key=idempotency_key, digest=digest, region=region, is_demo=is_demo,
-                             received_at=received_at), True
-    except IntegrityError:
-        # A concurrent request with the same key committed first: answer with its submission.
-        existing = _replay(scope, idempotency_key, digest) if idempotency_key else None
-        if existing is None:
-            raise
-        return existing, False
-
-
-def _idempotency_scope(acting_user, client) -> str:
-    if client is not None:
-        return f"client:{client.pk}"
-    if getattr(acting_user, "is_authenticated", False):
-        return f"user:{acting_user.pk}"
-    return "public"
-
-
-def _replay(scope: str, key: str, digest: str) -> Submission | None:
-    existing = Submission.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
-    if existing is not None and existing.request_digest != digest:
-        raise IdempotencyConflict("该 Idempotency-Key 已用于内容不同的另一次提交；重试时请原样重发，新的提交请使用新的键",
-                                  code="idempotency_conflict")
-    return existing
-
-
-def _register(data: SubmissionInput, *, acting_user, channel, client, scope, idempotency_key, digest, region,
-              is_demo, received_at) -> Submission:
-    now = received_at or timezone.now()
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    respondent_org = (Organisation.objects.filter(uscc=data.respondent_uscc).first()
-                      if data.respondent_uscc else None)
-    submission = Submission(
-        tracking_number=f"TS{timezone.localtime(now):%Y%m%d}{_random(6)}",
-        channel=channel, client=client, external_reference=data.external_reference,
-        idempotency_scope=scope if idempotency_key else "", idempotency_key=idempotency_key,
-        request_digest=digest,
-        submitter_type=data.submitter_type, submitter_user=user,
-        submitter_org_name=data.submitter_org_name, submitter_uscc=data.submitter_uscc,
-        submitter_name=data.submitter_name, submitter_name_digest=digest_for(data.submitter_name, "name"),
-        submitter_phone=data.submitter_phone, submitter_phone_digest=digest_for(data.submitter_phone, "phone"),
-        submitter_id_number=data.submitter_id_number,
-        submitter_id_number_digest=digest_for(data.submitter_id_number, "id_number"),
-        submitter_email=data.submitter_email, submitter_address=data.submitter_address,
-        ip_type=data.ip_type, respondent_kind=data.respondent_kind, respondent_name=data.respondent_name,
-        respondent_uscc=data.respondent_uscc, respondent_platform=data.respondent_platform,
-        respondent_shop_id=data.respondent_shop_id, respondent_shop_url=data.respondent_shop_url,
-        respondent_fair=data.respondent_fair, respondent_booth=data.respondent_booth,
-        respondent_address=data.respondent_address, respondent_org=respondent_org,
-        respondent_key=respondent_key(data.respondent_name, data.respondent_uscc, data.respondent_platform,
-                                      data.respondent_shop_id),
-        region=region, facts=data.facts, demands=data.demands, received_at=now, is_demo=is_demo,
-    )
-    submission.save(force_insert=True)
-    rights = SubmissionRight.objects.bulk_create(
-        [SubmissionRight(submission=submission, kind=r.kind, number=r.number, raw=r.raw[:100]) for r in data.rights])
-    attachments = [_attach(submission, a, acting_user=acting_user, at=now, method=_capture_method(channel))
-                   for a in data.attachments]
-    office = responsible_office(region)
-    matters = []
-    for kind in sorted(set(data.kinds)):
-        matter = Matter(submission=submission, kind=kind, number=f"{submission.tracking_number}{KIND_SUFFIX[kind]}",
-                        assigned_org=office, received_at=now, ip_type=data.ip_type,
-                        respondent_name=data.respondent_name, is_demo=is_demo)
-        matter.save(force_insert=True)
-        # A new matter has nothing else under it: its first deadline is its current one.
-        first = start_deadline(matter, FIRST_STEP[kind], region_code=region.code, label=matter.number,
-                               acting_user=acting_user, start_at=now)
-        Matter.objects.filter(pk=matter.pk).update(due_at=first.due_at)
-        matter.due_at = first.due_at
-        matters.append(matter)
-    fields = receipt_fields(submission, matters, rights, attachments)
-    submission.receipt_digest = _receipt_digest(fields)
-    submission.save(update_fields=["receipt_digest"])
-    kinds = "、".join(m.get_kind_display() for m in matters)
-    MatterEvent.objects.create(submission=submission, at=now, actor=user, kind="received", public=True,
-                               note=f"已收到您的{kinds}（{submission.get_channel_display()}），受理编号 "
-                                    f"{submission.tracking_number}，转{office.name}办理。")
-    evidence_seam.capture("receipt", submission.receipt_digest, subject=submission.tracking_number,
-                          captured_at=now, captured_by=_actor_label(acting_user, client),
-                          method=submission.get_channel_display())
-    record("protection.submit", acting_user=acting_user, obj=submission,
-           changes={"channel": channel, "matters": [m.number for m in matters], "office": office.pk,
-                    "client": client.pk if client else None, "attachments": len(attachments)})
-    return submission
-
-
-def _capture_method(channel: str) -> str:
-    return {"web": "网上提交上传", "api": "接口提交", "platform": "电商平台转送", "trade_fair": "展会投诉站转送"}.get(
-        channel, "工作人员录入")
-
-
-def _actor_label(acting_user, client) -> str:
-    if client is not None:
-        return client.name
-    if getattr(acting_user, "is_authenticated", False):
-        return acting_user.get_username()
-    return "公众"
-
-
-def _attach(submission: Submission, item, *, acting_user, at, method: str) -> SubmissionAttachment:
-    stored = store_file(ContentFile(item.content, name=item.name), acting_user=acting_user, name=item.name)
-    attachment = SubmissionAttachment.objects.create(
-        submission=submission, file=stored, name=item.name[:255], detected_type=item.detected_type,
-        sha256=stored.sha256, captured_at=at, capture_method=method)
-    evidence_seam.capture("attachment", stored.sha256, subject=submission.tracking_number, captured_at=at,
-                          captured_by=_actor_label(acting_user, None), method=method)
-    return attachment
 
 
 def start_deadline(subject, step: str, *, region_code: str, label: str, acting_user, start_at) -> Deadline:
@@ -377,24 +224,36 @@ def close_matter(matter: Matter, *, acting_user, outcome: str) -> Matter:
     return matter
 
 
+_CITY_CACHE_SECONDS = 60
+_city_cache: tuple[float, str, dict] | None = None
+
+
+def _city_regions() -> tuple[str, dict[str, Region]]:
+    """The installation's city and its regions by code, read at most once a minute per process: intake routes
+    every submission through them, and they change only when an administrator re-homes the installation."""
+    global _city_cache
+    from ipcity.analytics.navigation import home_city
+
+    now = time.monotonic()
+    if _city_cache is None or now - _city_cache[0] > _CITY_CACHE_SECONDS:
+        city = home_city()
+        regions = {r.code: r for r in Region.objects.filter(code__startswith=city[:4])}
+        _city_cache = (now, city, regions)
+    return _city_cache[1], _city_cache[2]
+
+
 def jurisdiction_region(region_code: str, respondent_uscc: str = "") -> Region:
     """The region whose office handles a submission: the one the submitter chose (inside the installation's city),
     else the respondent's registration region when it is inside the city, else the city itself."""
-    from ipcity.analytics.navigation import home_city
-
-    city = home_city()
+    city, regions = _city_regions()
     if region_code:
-        region = Region.objects.filter(code=region_code).first()
-        if region is None or not region_code.startswith(city[:4]):
+        region = regions.get(region_code)
+        if region is None:
             raise ValidationError({"region_code": f"区划代码「{region_code}」不在本市范围内"})
         return region
-    if respondent_uscc:
-        code = respondent_uscc[2:8]
-        if code.startswith(city[:4]):
-            region = Region.objects.filter(code=code).first()
-            if region is not None:
-                return region
-    region = Region.objects.filter(code=city).first()
+    if respondent_uscc and respondent_uscc[2:8] in regions:
+        return regions[respondent_uscc[2:8]]
+    region = regions.get(city)
     if region is None:
         raise ValidationError("尚未加载本市的行政区划")
     return region

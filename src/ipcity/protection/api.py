@@ -3,7 +3,8 @@
 `POST /public/submissions` needs no login; a platform or desk identifies itself with its intake token
 (`Authorization: Bearer ipt_…`). An `Idempotency-Key` header makes retries safe: the same key with the same body
 answers with the same submission and the same 201 body (header `Idempotent-Replayed: true`), with a different body
-409.
+409. The request waits only for the submission to be durable (registration.accept); routing and deadlines follow
+within seconds in the background worker (registration.register_pending).
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from pydantic import AfterValidator, Field, model_validator
 
 from ipcity.core.api_schemas import ErrorOut, Text
 from ipcity.core.validators import validate_resident_id
-from ipcity.protection import actions
+from ipcity.protection import actions, registration
+from ipcity.protection.actions import KIND_SUFFIX
 from ipcity.protection.clients import TOKEN_PREFIX, authenticate_client
 from ipcity.protection.intake import (
     MAX_ATTACHMENTS,
@@ -258,7 +260,7 @@ def create_submission(request, response: HttpResponse, body: SubmissionIn,
     # The session user is ignored here: this endpoint takes no CSRF token, so a logged-in visitor's identity must
     # not be borrowed by a cross-site form (the web form is the path for logged-in submitters).
     try:
-        submission, created = actions.submit(
+        submission, created = registration.accept(
             data, acting_user=AnonymousUser(), channel=channel, client=client,
             idempotency_key=idempotency_key.strip(), digest=actions.request_digest(body.dict()), region=region)
     except actions.IdempotencyConflict as exc:
@@ -283,6 +285,16 @@ def submission_for_code(tracking_number: str, code: str) -> Submission:
 
 
 def public_status(submission: Submission) -> dict:
+    """What the submitter may see: each matter's status and the history entries marked public. Between acceptance
+    and registration (seconds, on the API path) the matters show as received, not yet routed."""
+    if submission.registered_at is None:
+        labels = dict(Matter.Kind.choices)
+        number = submission.tracking_number
+        return {"tracking_number": number, "received_at": submission.received_at,
+                "matters": [{"number": f"{number}{KIND_SUFFIX[k]}", "kind": k, "kind_label": labels[k],
+                             "status": "registering", "status_label": "已收到，正在登记", "closed_at": None}
+                            for k in submission.received["kinds"]],
+                "history": [{"at": submission.received_at, "note": "已收到，正在登记分办。"}]}
     matters = list(Matter.objects.filter(submission=submission).order_by("kind"))
     history = MatterEvent.objects.filter(submission=submission, public=True).order_by("at", "pk")
     return {

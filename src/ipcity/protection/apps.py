@@ -7,4 +7,5 @@ class ProtectionConfig(AppConfig):
     verbose_name = "知识产权保护"
 
     def ready(self) -> None:
-        from ipcity.protection import queries, reminders  # noqa: F401  (scope functions, reminder source)
+        # rules, scopes, reminders, the background registration of accepted submissions
+        from ipcity.protection import dashboard, queries, registration, reminders  # noqa: F401

@@ -28,7 +28,7 @@ def protection(ctx: DemoContext) -> None:
     from ipcity.core.validators import compute_application_check_digit
     from ipcity.demo import synth
     from ipcity.orgs.models import Organisation
-    from ipcity.protection import actions
+    from ipcity.protection import registration
     from ipcity.protection.intake import RightInput, SubmissionInput
     from ipcity.protection.models import Submission
 
@@ -66,7 +66,7 @@ def protection(ctx: DemoContext) -> None:
         )
         region = respondent.region if respondent is not None else ctx.city
         received = now - dt.timedelta(days=rng.randint(1, 40), hours=rng.randint(0, 8))
-        submission, _ = actions.submit(data, acting_user=ctx.acting_user, channel="platform" if shop else "web",
+        submission, _ = registration.submit(data, acting_user=ctx.acting_user, channel="platform" if shop else "web",
                                        region=region, is_demo=True, received_at=received)
         ctx.count("protection_submissions")
         handler = handlers.get(region.code) or city_staff

@@ -158,6 +158,11 @@ class Submission(models.Model):
     facts = models.TextField("事实与理由")
     demands = models.TextField("请求事项", blank=True)
     received_at = models.DateTimeField("收到时间", db_index=True)
+    # What was handed in besides the fields above: the kinds, the rights as written and normalised, the evidence
+    # files (name, SHA-256, type). The receipt is built from it; registration turns it into rows.
+    received = models.JSONField("收到的内容", default=dict, editable=False)
+    registered_at = models.DateTimeField("登记时间", null=True, blank=True, db_index=True,
+                                         help_text="为空表示已收到、尚待登记（分办、起算期限）")
     receipt_digest = models.CharField("回执摘要（SHA-256）", max_length=64, editable=False)
     is_demo = models.BooleanField("示例数据", default=False)
 

@@ -6,20 +6,26 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ipcity.protection.actions import FIRST_STEP, responsible_office
 from ipcity.protection.deadlines import limit_for
-from ipcity.protection.models import Submission
+from ipcity.protection.models import Matter, Submission, SubmissionRight
+from ipcity.protection.registration import receipt_fields
 
 
 def receipt_context(submission: Submission) -> dict:
-    matters = list(submission.matters.order_by("kind"))
-    steps = {"complaint": "complaint_acceptance", "report": "lead_check"}
+    """Everything on the receipt comes from what was accepted (the registration that follows adds nothing to it),
+    so the receipt reads the same before and after registration."""
+    fields = receipt_fields(submission)
+    kind_labels = dict(Matter.Kind.choices)
+    right_labels = dict(SubmissionRight.Kind.choices)
     return {
         "s": submission,
         "received_local": timezone.localtime(submission.received_at),
-        "matters": [{"m": m, "limit": limit_for(steps[m.kind], submission.region_id)} for m in matters],
-        "office": matters[0].assigned_org if matters else None,
-        "rights": list(submission.rights.all()),
-        "attachments": list(submission.attachments.all()),
+        "matters": [{"number": m["number"], "kind": kind_labels[m["kind"]],
+                     "limit": limit_for(FIRST_STEP[m["kind"]], submission.region_id)} for m in fields["matters"]],
+        "office": responsible_office(submission.region),
+        "rights": [{"kind": right_labels.get(r["kind"], r["kind"]), "number": r["number"]} for r in fields["rights"]],
+        "attachments": fields["attachments"],
     }
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ipcity.accounts.roles import Role
-from ipcity.protection import actions
+from ipcity.protection import actions, registration
 from ipcity.protection.api import public_status, submission_for_code
 from ipcity.protection.forms import LookupForm, SubmissionForm
 from ipcity.protection.queries import SUBMITTER_ROLES
@@ -36,7 +36,7 @@ def submit(request):
             try:
                 region = actions.jurisdiction_region(data.region_code, data.respondent_uscc)
                 acting = user if user.is_authenticated and user.role in SUBMITTER_ROLES else AnonymousUser()
-                submission, _ = actions.submit(data, acting_user=acting, channel="web", region=region)
+                submission, _ = registration.submit(data, acting_user=acting, channel="web", region=region)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:

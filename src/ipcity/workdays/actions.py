@@ -118,18 +118,27 @@ def seed_from_chinese_calendar(*, acting_user) -> dict:
     return summary
 
 
-@action
-def create_deadline(*, acting_user, title: str, amount: int, unit: str, start_at: dt.datetime,
-                    subject=None, rule: str = "") -> Deadline:
+def build_deadline(*, title: str, amount: int, unit: str, start_at: dt.datetime, subject=None, rule: str = "",
+                   created_by=None, calendar: WorkCalendar | None = None) -> Deadline:
+    """An unsaved Deadline with its due time computed (on `calendar`, default the current one). For callers that
+    create many at once and audit them in their own row (a batch registration); others use create_deadline."""
     if amount < 0:
         raise ValidationError({"amount": "期限不能为负数"})
     deadline = Deadline(title=title, rule=rule, unit=Unit(unit).value, amount=amount, start_at=start_at,
-                        due_at=start_at, created_by=acting_user if getattr(acting_user, "pk", None) else None)
+                        due_at=start_at, created_by=created_by if getattr(created_by, "pk", None) else None)
     if subject is not None:
         deadline.subject_type = ContentType.objects.get_for_model(subject)
         deadline.subject_id = str(subject.pk)
-    result = _due(deadline, current_calendar())
+    result = _due(deadline, calendar or current_calendar())
     deadline.due_at, deadline.provisional = result.due, result.provisional
+    return deadline
+
+
+@action
+def create_deadline(*, acting_user, title: str, amount: int, unit: str, start_at: dt.datetime,
+                    subject=None, rule: str = "") -> Deadline:
+    deadline = build_deadline(title=title, amount=amount, unit=unit, start_at=start_at, subject=subject, rule=rule,
+                              created_by=acting_user)
     deadline.save()
     record("workdays.create_deadline", acting_user=acting_user, obj=deadline,
            changes={"amount": amount, "unit": deadline.unit, "start_at": start_at.isoformat(),

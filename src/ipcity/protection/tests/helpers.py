@@ -5,7 +5,7 @@ import copy
 
 from django.contrib.auth.models import AnonymousUser
 
-from ipcity.protection import actions
+from ipcity.protection import registration
 from ipcity.protection.api import EXAMPLE
 from ipcity.protection.intake import AttachmentInput, RightInput, SubmissionInput
 from ipcity.regions.models import Region
@@ -27,7 +27,7 @@ def make_submission(kinds=("complaint",), region_code="371702", respondent="è¢«æ
         submitter_id_number=fields.pop("submitter_id_number", ""),
         rights=[RightInput("patent", "CN201310123456.2")],
         attachments=[AttachmentInput(name, content, "text") for name, content in attachments], **fields)
-    submission, _ = actions.submit(data, acting_user=user or AnonymousUser(), channel=channel,
+    submission, _ = registration.submit(data, acting_user=user or AnonymousUser(), channel=channel,
                                    region=Region.objects.get(code=region_code), received_at=received_at)
     return submission
 

@@ -12,7 +12,6 @@ from ipcity.protection import actions
 from ipcity.protection.dashboard import organisation_stats
 from ipcity.protection.tests.helpers import make_submission
 
-
 LAST_YEAR = timezone.localdate().year - 1  # so the open matter is overdue whatever today's date
 
 

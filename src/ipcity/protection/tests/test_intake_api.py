@@ -6,6 +6,7 @@ import pytest
 from ipcity.core.models import AuditEntry
 from ipcity.protection.actions import lookup_code
 from ipcity.protection.models import Matter, Submission, SubmissionAttachment
+from ipcity.protection.registration import register_pending
 from ipcity.protection.tests.helpers import example_body
 
 URL = "/api/v1/public/submissions"
@@ -23,6 +24,9 @@ def test_the_documented_example_is_accepted_and_split_into_a_complaint_and_a_rep
     assert set(out) == {"tracking_number", "code", "received_at", "receipt_url"}
     submission = Submission.objects.get(tracking_number=out["tracking_number"])
     assert out["code"] == lookup_code(submission.tracking_number)
+    assert submission.registered_at is None and not submission.matters.exists()  # durable; routing follows
+    assert register_pending(acting_user=None) == 1
+    submission.refresh_from_db()
     kinds = sorted(submission.matters.values_list("kind", flat=True))
     assert kinds == ["complaint", "report"]
     # Routed to district A's office (region 371702), each with its first statutory deadline running.
@@ -32,8 +36,10 @@ def test_the_documented_example_is_accepted_and_split_into_a_complaint_and_a_rep
     assert attachment.detected_type == "text" and len(attachment.sha256) == 64
     assert [r.number for r in submission.rights.all()] == ["CN201310123456.2", "12345678"]
     # Personal data is encrypted at rest and never in the audit row.
-    entry = AuditEntry.objects.filter(action="protection.submit", object_id=str(submission.pk)).get()
+    entry = AuditEntry.objects.filter(action="protection.accept", object_id=str(submission.pk)).get()
     assert "13800000000" not in str(entry.changes) and "王五" not in str(entry.changes)
+    registered = AuditEntry.objects.filter(action="protection.register").latest("seq")
+    assert submission.tracking_number in str(registered.changes)
     assert out["receipt_url"].endswith(f"?code={out['code']}")
 
 
@@ -79,6 +85,9 @@ def test_invalid_bodies_answer_422_with_a_chinese_message_per_field(world, clien
 def test_status_lookup_needs_the_code_and_shows_only_public_history(world, client):
     out = post(client, example_body()).json()
     number, code = out["tracking_number"], out["code"]
+    pending = client.get(f"{URL}/{number}", {"code": code}).json()
+    assert [m["status"] for m in pending["matters"]] == ["registering", "registering"]
+    register_pending(acting_user=None)
     status = client.get(f"{URL}/{number}", {"code": code})
     assert status.status_code == 200
     body = status.json()
@@ -102,6 +111,7 @@ def test_an_intake_client_token_marks_the_channel_and_a_bad_token_is_refused(wor
     assert post(client, example_body(), HTTP_AUTHORIZATION="Bearer ipt_wrong").status_code == 401
     revoke_intake_client(platform, acting_user=None)
     assert post(client, example_body(), HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    register_pending(acting_user=None)
     assert Matter.objects.count() == 2
 
 
@@ -117,3 +127,41 @@ def test_the_cli_issues_an_intake_token_that_the_api_accepts(world, client, caps
     assert response.status_code == 201
     assert Submission.objects.get().channel == "trade_fair"
     assert cli.main(["intake-client", "不存在的单位"]) == 2
+
+
+@pytest.mark.django_db
+def test_the_receipt_reads_the_same_before_and_after_registration(world, client):
+    from ipcity.protection.receipts import receipt_context
+
+    out = post(client, example_body()).json()
+    submission = Submission.objects.get(tracking_number=out["tracking_number"])
+    before = receipt_context(submission)
+    register_pending(acting_user=None)
+    submission.refresh_from_db()
+    after = receipt_context(submission)
+    assert {k: v for k, v in before.items() if k != "s"} == {k: v for k, v in after.items() if k != "s"}
+    assert [m["number"] for m in before["matters"]] == list(submission.matters.order_by("kind")
+                                                            .values_list("number", flat=True))
+
+
+@pytest.mark.django_db
+def test_registration_in_batches_routes_each_submission_once(world, client):
+    numbers = [post(client, example_body(region_code=code)).json()["tracking_number"]
+               for code in ("371702", "371703", "371702")]
+    assert register_pending(acting_user=None, limit=2) == 2
+    assert register_pending(acting_user=None) == 1
+    assert register_pending(acting_user=None) == 0
+    offices = dict(Matter.objects.filter(kind="complaint").values_list("submission__tracking_number",
+                                                                       "assigned_org__name"))
+    assert offices == {numbers[0]: "测试牡丹区市场监督管理局", numbers[1]: "测试定陶区市场监督管理局",
+                       numbers[2]: "测试牡丹区市场监督管理局"}
+    assert Matter.objects.filter(due_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_background_worker_registers_what_the_api_accepted(world, client):
+    from ipcity.jobs.runner import run_sweeps
+
+    post(client, example_body())
+    assert run_sweeps() == 1
+    assert Matter.objects.count() == 2 and run_sweeps() == 0
