@@ -213,6 +213,10 @@ def assign_matter(matter: Matter, *, acting_user, organisation: Organisation, as
 def close_matter(matter: Matter, *, acting_user, outcome: str) -> Matter:
     if not matter.is_open:
         raise ValidationError("该件已经办结")
+    if matter.status == Matter.Status.MEDIATING:
+        raise ValidationError("调解中的投诉请记录调解结果（达成协议、调解不成或撤回），由此办结")
+    if matter.status == Matter.Status.FILED:
+        raise ValidationError("已立案的举报随案件结案而办结")
     if not outcome.strip():
         raise ValidationError({"outcome": "请填写办理结果"})
     now = timezone.now()

@@ -157,6 +157,24 @@ class SubmissionForm(forms.Form):
         return None if self.errors else data
 
 
+class StaffEntryForm(SubmissionForm):
+    """A complaint or report received by phone, in person or by letter, recorded by staff."""
+
+    channel = forms.ChoiceField(label="收到方式", choices=[("phone", "电话"), ("walk_in", "来访"), ("letter", "信函")])
+    received_on = forms.DateTimeField(label="收到时间（不填为现在）", required=False,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    field_order = ["channel", "received_on"]
+
+    def clean_received_on(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data.get("received_on")
+        if value is not None and value > timezone.now():
+            raise forms.ValidationError("收到时间不能晚于现在")
+        return value
+
+
 class LookupForm(forms.Form):
     tracking_number = forms.CharField(label="受理编号", max_length=24)
     code = forms.CharField(label="查询码", max_length=20)

@@ -92,7 +92,7 @@ def _actor_label(acting_user, client) -> str:
 
 def accept(data: SubmissionInput, *, acting_user, channel: str, client: IntakeClient | None = None,
            idempotency_key: str = "", digest: str = "", region: Region, is_demo: bool = False,
-           received_at=None) -> tuple[Submission, bool]:
+           received_at=None, on_behalf: bool = False) -> tuple[Submission, bool]:
     """Make a submission durable: (submission, created). An action — one transaction, its audit row inside — written
     out rather than decorated so that the common case costs one INSERT: a key used before is found by the unique
     constraint, after which the earlier submission is returned (created False), or IdempotencyConflict when it was
@@ -101,7 +101,8 @@ def accept(data: SubmissionInput, *, acting_user, channel: str, client: IntakeCl
     now = received_at or timezone.now()
     files = [{"name": a.name[:255], "sha256": write_blob(a.content, name=a.name)[0],
               "size": len(a.content), "type": a.detected_type} for a in data.attachments]
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    # Staff recording a phone call, a visit or a letter act on the submitter's behalf: the submission is not theirs.
+    user = acting_user if getattr(acting_user, "is_authenticated", False) and not on_behalf else None
     submission = Submission(
         tracking_number=f"TS{timezone.localtime(now):%Y%m%d}{_random(6)}",
         channel=channel, client=client, external_reference=data.external_reference,

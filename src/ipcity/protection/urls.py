@@ -7,6 +7,7 @@ app_name = "protection"
 urlpatterns = [
     path("", views.matter_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("new/", views.staff_entry, name="new"),
     path("matters/<int:pk>/", views.matter_detail, name="detail"),
     path("matters/<int:pk>/decide/", views.decide_complaint, name="decide"),
     path("matters/<int:pk>/close/", views.close, name="close"),

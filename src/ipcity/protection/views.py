@@ -140,3 +140,29 @@ def dashboard(request):
     year = int(year) if year.isdigit() and 2000 <= int(year) <= this_year + 1 else this_year
     stats = organisation_stats(request.user, year)
     return render(request, "protection/dashboard.html", {"stats": stats, "years": range(this_year, this_year - 6, -1)})
+
+
+@login_required
+def staff_entry(request):
+    """Staff record a complaint or report received by phone, in person or by letter; it is registered at once."""
+    require_permission(request.user, "protection.add_submission")
+    from ipcity.protection.forms import StaffEntryForm
+    from ipcity.protection.registration import submit
+    from ipcity.protection.views_public import city_regions
+
+    form = StaffEntryForm(request.POST or None, request.FILES or None, regions=city_regions())
+    if request.method == "POST":
+        data = form.to_input()
+        if data is not None:
+            try:
+                region = actions.jurisdiction_region(data.region_code, data.respondent_uscc)
+                submission, _ = submit(data, acting_user=request.user, channel=form.cleaned_data["channel"],
+                                       region=region, on_behalf=True,
+                                       received_at=form.cleaned_data.get("received_on"))
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, f"已登记，受理编号 {submission.tracking_number}，查询码 "
+                                          f"{actions.lookup_code(submission.tracking_number)}（请告知提交人）")
+                return redirect("protection:detail", submission.matters.order_by("kind").first().pk)
+    return render(request, "protection/staff_entry.html", {"form": form})

@@ -17,7 +17,7 @@ from ipcity.protection.receipts import receipt_pdf
 from ipcity.regions.models import Region
 
 
-def _city_regions():
+def city_regions():
     from ipcity.analytics.navigation import home_city
 
     city = home_city()
@@ -29,7 +29,7 @@ def submit(request):
     """The one-stop form. A logged-in enterprise or agency user's submission is linked to their account (they see
     its history under 我的投诉举报); staff record phone, walk-in and letter submissions on the staff page."""
     user = request.user
-    form = SubmissionForm(request.POST or None, request.FILES or None, regions=_city_regions())
+    form = SubmissionForm(request.POST or None, request.FILES or None, regions=city_regions())
     if request.method == "POST":
         data = form.to_input()
         if data is not None:

@@ -143,3 +143,20 @@ def _pdf_text(pdf: bytes) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.django_db
+def test_staff_record_a_phone_complaint_on_the_callers_behalf(world, client):
+    staff = world.user(R.DISTRICT_STAFF)
+    client.force_login(staff)
+    response = client.post("/protection/new/", {
+        "channel": "phone", "kinds": ["complaint"], "ip_type": "patent_infringement", "submitter_type": "person",
+        "submitter_name": "来电人", "submitter_phone": "0530-5551234", "respondent_kind": "enterprise",
+        "respondent_name": "某制造厂", "region_code": "371702", "patents": "CN201310123456.2",
+        "facts": "来电反映某制造厂仿制其专利产品并在本地销售。"})
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.channel == "phone" and submission.submitter_user is None
+    assert submission.matters.get().status == "received"
+    client.force_login(world.user(R.CITY_LEADER))
+    assert client.get("/protection/new/").status_code == 403

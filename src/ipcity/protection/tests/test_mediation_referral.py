@@ -128,3 +128,13 @@ def test_the_mediation_pages_walk_from_acceptance_to_agreement(world, client):
                  "court": "牡丹区人民法院", "number": ""})
     mediation = Mediation.objects.get(matter=matter)
     assert (mediation.result, mediation.confirmation) == ("agreed", "applied")
+
+
+@pytest.mark.django_db
+def test_a_matter_in_mediation_or_under_a_case_is_not_closed_by_hand(world):
+    staff = world.user(R.DISTRICT_STAFF)
+    matter = accepted(world)
+    handling.start_mediation(matter, acting_user=staff, mediator="调解员丙")
+    matter.refresh_from_db()
+    with pytest.raises(ValidationError, match="调解结果"):
+        actions.close_matter(matter, acting_user=staff, outcome="直接办结")
