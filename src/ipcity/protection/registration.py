@@ -243,7 +243,10 @@ def register_pending(*, acting_user=None, limit: int = 200) -> int:
 
 @background_sweep
 def register_in_background() -> int:
-    """The worker's turn (`ipcity worker`, or the thread `ipcity serve` runs): one batch of accepted submissions."""
+    """The worker's turn (`ipcity worker`, or the thread `ipcity serve` runs): one batch of accepted submissions.
+    A plain read first, so an idle worker never opens a write transaction (SQLite takes its write lock on BEGIN)."""
+    if not Submission.objects.filter(registered_at__isnull=True).exists():
+        return 0
     return register_pending(acting_user=None)
 
 
