@@ -125,6 +125,16 @@ ROLE_PERMISSIONS[Role.CITY_LEADER] += ["protection.view_case", "protection.view_
 ROLE_PERMISSIONS[Role.MEMBER_LIAISON] += ["protection.view_matter", "protection.view_referral",
                                           "protection.change_referral"]
 
+# 维权援助: enterprises ask; the offices (and an agency's expert named as an enterprise's officer) help; staff name the
+# officers. An officer outside the offices sees only the requests assigned to them (scope).
+ROLE_PERMISSIONS[Role.ENTERPRISE_USER] += ["protection.view_assistancerequest", "protection.add_assistancerequest"]
+ROLE_PERMISSIONS[Role.AGENCY_USER] += ["protection.view_assistancerequest", "protection.change_assistancerequest"]
+ROLE_PERMISSIONS[Role.CITY_LEADER] += ["protection.view_assistancerequest"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["protection.view_assistancerequest", "protection.change_assistancerequest"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF):
+    ROLE_PERMISSIONS[_role] += ["protection.add_assistanceassignment"]
+
 # Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).
 ADMIN_SITE_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR})
 

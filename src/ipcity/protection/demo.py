@@ -71,6 +71,7 @@ def protection(ctx: DemoContext) -> None:
         ctx.count("protection_submissions")
         handler = handlers.get(region.code) or city_staff
         _advance(ctx, submission, stage, handler, i)
+    _assistance(ctx)
 
 
 def _advance(ctx: DemoContext, submission, stage: str, handler, i: int) -> None:
@@ -155,3 +156,31 @@ def _case(ctx: DemoContext, report, stage: str, i: int) -> None:
     if not person:
         cases.record_execution(decision, acting_user=officer, on=timezone.localdate(), how="当事人已缴纳罚没款")
         cases.close_case(case, acting_user=officer)
+
+
+ASSISTANCE = [("exhibition", "", "参加广交会期间被投诉展品侵犯他人专利，需要现场应对指导。", None),
+              ("overseas", "美国", "收到美国国际贸易委员会 337 调查通知，需要应诉指导和律师推荐。", True),
+              ("domestic", "", "竞争对手在电商平台销售仿冒我公司外观设计专利的产品，请求协助维权。", False)]
+
+
+def _assistance(ctx: DemoContext) -> None:
+    """维权援助: one request waiting for an officer (made before the enterprise had one), then the enterprise's
+    officer named, and requests taken at once — one closed, one in progress."""
+    from ipcity.protection import assistance
+    from ipcity.protection.models import AssistanceRequest
+
+    enterprise_user = ctx.users.get("enterprise")
+    officer = ctx.users.get("district")
+    if enterprise_user is None or officer is None or AssistanceRequest.objects.filter(is_demo=True).exists():
+        return
+    for kind, country, text, closed in ASSISTANCE:
+        if closed is not None and assistance.officer_for(enterprise_user.organisation) is None:
+            assistance.assign_officer(enterprise_user.organisation, officer, acting_user=ctx.acting_user)
+        item = assistance.request_assistance(acting_user=enterprise_user, kind=kind, country=country,
+                                             description=text, is_demo=True)
+        ctx.count("assistance_requests")
+        if closed is None:
+            continue
+        assistance.note_assistance(item, acting_user=officer, text="已与企业沟通案情，收集证据材料。")
+        if closed:
+            assistance.close_assistance(item, acting_user=officer, outcome="已推荐海外维权律师并协助企业完成应诉准备。")

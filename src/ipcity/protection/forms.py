@@ -310,3 +310,30 @@ class DisclosureForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="原因", max_length=200)
+
+
+# --- 维权援助 ------------------------------------------------------------------------------------------------------
+
+class AssistanceRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="援助类型", choices=[("domestic", "国内侵权纠纷"), ("overseas", "海外知识产权纠纷"),
+                                                    ("litigation", "诉讼、仲裁应对"), ("exhibition", "展会知识产权纠纷"),
+                                                    ("other", "其他")])
+    country = forms.CharField(label="涉及国家或地区（海外纠纷必填）", max_length=50, required=False)
+    rights = forms.CharField(label="涉及的知识产权（专利号、商标注册号等）", max_length=300, required=False)
+    description = forms.CharField(label="情况说明", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AssignOfficerForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label="企业", queryset=None)
+    officer = forms.ModelChoiceField(label="维权援助专员", queryset=None)
+
+    def __init__(self, *args, enterprises=None, officers=None, **kwargs):
+        super().__init__(*args, auto_id="assign_%s", **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["officer"].queryset = officers
+
+
+class AssistanceStepForm(forms.Form):
+    action = forms.ChoiceField(choices=[("take", "由我承办"), ("note", "记录进展"), ("close", "办结")])
+    text = forms.CharField(label="援助记录或结果", max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -317,6 +317,7 @@ class MatterEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
 
 
+from ipcity.protection.models_assistance import AssistanceAssignment, AssistanceRequest  # noqa: E402,F401
 from ipcity.protection.models_handling import (  # noqa: E402,F401  (one models module for Django)
     Case,
     CaseOfficer,

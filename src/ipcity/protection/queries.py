@@ -12,6 +12,8 @@ from ipcity.accounts.roles import GOVERNMENT_ROLES, OFFICE_ROLES, Role
 from ipcity.core import scoping
 from ipcity.orgs.queries import jurisdiction_q
 from ipcity.protection.models import (
+    AssistanceAssignment,
+    AssistanceRequest,
     Case,
     CaseOfficer,
     CaseRecord,
@@ -159,3 +161,28 @@ def scope_credentials(qs, user):
     if user.role in OFFICE_ROLES:
         return qs.filter(Q(user=user) | jurisdiction_q(user, "user__organisation__region"))
     return qs.none()
+
+
+@scoping.register(AssistanceRequest)
+def scope_assistance(qs, user):
+    """The enterprise's own requests; the office of its jurisdiction; the officer the request is assigned to."""
+    if not user.is_authenticated:
+        return qs.none()
+    mine = Q(officer=user)
+    if user.role in OFFICE_ROLES:
+        return qs.filter(mine | jurisdiction_q(user, "enterprise__region"))
+    if user.role == Role.ENTERPRISE_USER and user.organisation_id:
+        return qs.filter(mine | Q(enterprise_id=user.organisation_id))
+    return qs.filter(mine)
+
+
+@scoping.register(AssistanceAssignment)
+def scope_assistance_assignments(qs, user):
+    if not user.is_authenticated:
+        return qs.none()
+    mine = Q(officer=user)
+    if user.role in OFFICE_ROLES:
+        return qs.filter(mine | jurisdiction_q(user, "enterprise__region"))
+    if user.role == Role.ENTERPRISE_USER and user.organisation_id:
+        return qs.filter(mine | Q(enterprise_id=user.organisation_id))
+    return qs.filter(mine)

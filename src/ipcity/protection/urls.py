@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ipcity.protection import views
+from ipcity.protection import views_assistance as a
 from ipcity.protection import views_handling as h
 
 app_name = "protection"
@@ -31,4 +32,9 @@ urlpatterns = [
     path("disclosures/<int:pk>/sign-off/", h.disclosure_sign_off, name="disclosure_sign_off"),
     path("disclosures/<int:pk>/withdraw/", h.disclosure_withdraw, name="disclosure_withdraw"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("assistance/", a.assistance_list, name="assistance_list"),
+    path("assistance/new/", a.assistance_new, name="assistance_new"),
+    path("assistance/officers/", a.assistance_assign, name="assistance_assign"),
+    path("assistance/<int:pk>/", a.assistance_detail, name="assistance"),
+    path("assistance/<int:pk>/step/", a.assistance_step, name="assistance_step"),
 ]
