@@ -323,6 +323,7 @@ from ipcity.protection.models_handling import (  # noqa: E402,F401  (one models 
     CaseOfficer,
     CaseRecord,
     Disclosure,
+    DuplicateLink,
     EnforcementCredential,
     LegalReview,
     Mediation,

@@ -305,3 +305,36 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} 公示"
+
+
+class DuplicateLink(models.Model):
+    """A proposed link between two matters that look like the same complaint or report (same respondent and right,
+    similar text, the same submitter — within a window). Staff confirm or reject it; nothing is merged silently, and
+    both submitters stay attached to their own matters and are told when the link is confirmed."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "待确认"
+        CONFIRMED = "confirmed", "已确认关联"
+        REJECTED = "rejected", "不属重复"
+
+    matter = models.ForeignKey("protection.Matter", verbose_name="新收到的件", on_delete=models.PROTECT,
+                               related_name="duplicate_links")
+    earlier = models.ForeignKey("protection.Matter", verbose_name="此前的件", on_delete=models.PROTECT,
+                                related_name="later_duplicate_links")
+    score = models.FloatField("相似度")
+    reasons = models.JSONField("依据", default=list)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "疑似重复"
+        verbose_name_plural = "疑似重复"
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["matter", "earlier"], name="duplicate_link_once")]
+
+    def __str__(self) -> str:
+        return f"{self.matter} ≈ {self.earlier}"

@@ -19,6 +19,7 @@ from ipcity.protection.models import (
     CaseRecord,
     DeadlineRule,
     Disclosure,
+    DuplicateLink,
     EnforcementCredential,
     IntakeClient,
     LegalReview,
@@ -186,3 +187,11 @@ def scope_assistance_assignments(qs, user):
     if user.role == Role.ENTERPRISE_USER and user.organisation_id:
         return qs.filter(mine | Q(enterprise_id=user.organisation_id))
     return qs.filter(mine)
+
+
+@scoping.register(DuplicateLink)
+def scope_duplicate_links(qs, user):
+    """Seen by whoever may see the newer matter of the pair (the office handling it); never by submitters."""
+    if not user.is_authenticated or user.role not in OFFICE_ROLES:
+        return qs.none()
+    return qs.filter(matter__in=scope_matters(Matter.objects.all(), user))

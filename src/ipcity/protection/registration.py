@@ -28,6 +28,7 @@ from ipcity.protection.actions import (
     responsible_office,
 )
 from ipcity.protection.deadlines import limit_for
+from ipcity.protection.duplicates import propose_for
 from ipcity.protection.intake import SubmissionInput, respondent_key
 from ipcity.protection.models import (
     IntakeClient,
@@ -211,12 +212,14 @@ def register(submissions: list[Submission], *, acting_user) -> int:
     for s in submissions:
         s.registered_at = now
     Submission.objects.bulk_update(submissions, ["registered_at", "respondent_org"])
+    duplicates = propose_for(matters)
     for a in attachments:
         evidence_seam.capture("attachment", a.sha256, subject=a.submission.tracking_number, captured_at=a.captured_at,
                               captured_by=_actor_label(None, a.submission.client), method=a.capture_method)
     record("protection.register", acting_user=acting_user,
            changes={"submissions": [s.tracking_number for s in submissions],
-                    "matters": [[m.number, m.assigned_org_id, m.due_at.isoformat()] for m in matters]})
+                    "matters": [[m.number, m.assigned_org_id, m.due_at.isoformat()] for m in matters],
+                    "duplicates_proposed": len(duplicates)})
     return len(submissions)
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from ipcity.core.actions import require_permission
 from ipcity.core.files import store_file
 from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.orgs.models import Organisation
-from ipcity.protection import cases, handling
+from ipcity.protection import cases, duplicates, handling
 from ipcity.protection.actions import NOT_FILED_GROUNDS, deadlines_of
 from ipcity.protection.forms import (
     ClockForm,
@@ -37,6 +38,7 @@ from ipcity.protection.models import (
     Case,
     CaseRecord,
     Disclosure,
+    DuplicateLink,
     EnforcementCredential,
     LegalReview,
     Matter,
@@ -91,8 +93,11 @@ def handling_context(request, matter: Matter) -> dict:
     mediation = Mediation.objects.filter(matter=matter).first()
     referrals = visible(Referral, user).filter(matter=matter).select_related("to_org")
     case = Case.objects.filter(matter=matter).first() if user.has_perm("protection.view_case") else None
+    duplicates = (visible(DuplicateLink, user).filter(Q(matter=matter) | Q(earlier=matter))
+                  .select_related("matter__submission", "earlier__submission"))
     return {
-        "mediation": mediation, "referrals": referrals, "case": case,
+        "mediation": mediation, "referrals": referrals, "case": case, "duplicates": duplicates,
+        "can_decide_duplicates": user.has_perm("protection.change_matter"),
         "mediation_start_form": MediationStartForm() if can_change and matter.status == "accepted" else None,
         "mediation_end_form": MediationEndForm() if can_change and mediation and mediation.result == "ongoing"
         else None,
@@ -354,3 +359,13 @@ def disclosure_withdraw(request, pk: int):
     return _run(request, ReasonForm(request.POST),
                 lambda d: cases.withdraw_disclosure(disclosure, acting_user=request.user, reason=d["reason"]),
                 "已撤下公示", ("protection:case", disclosure.decision.case_id))
+
+
+@login_required
+@require_POST
+def duplicate_decision(request, pk: int):
+    link = get_visible_or_404(DuplicateLink.objects.select_related("matter"), request.user, pk=pk)
+    require_permission(request.user, "protection.change_matter")
+    confirm = request.POST.get("confirm") == "1"
+    return _run(request, None, lambda _d: duplicates.decide_duplicate(link, acting_user=request.user, confirm=confirm),
+                "已确认并案办理" if confirm else "已标记为不属重复", ("protection:detail", link.matter_id))
