@@ -71,8 +71,9 @@ def matter_detail(request, pk: int):
     return render(request, "protection/detail.html", {
         "matter": matter, "s": submission, "submitter": masked_submitter(submission),
         "rights": submission.rights.all(), "attachments": submission.attachments.all(),
-        "siblings": submission.matters.exclude(pk=matter.pk),
-        "events": MatterEvent.objects.filter(submission=submission).select_related("actor", "matter"),
+        # Through the scopes: a member department sees the referred matter's history, not its sibling's.
+        "siblings": visible(Matter, request.user).filter(submission=submission).exclude(pk=matter.pk),
+        "events": visible(MatterEvent, request.user).filter(submission=submission).select_related("actor", "matter"),
         "deadlines": _deadlines(matter), "now": timezone.now(), "can_change": can_change and matter.is_open,
         "decision_form": ComplaintDecisionForm() if matter.kind == "complaint" and matter.status == "received"
         else None,

@@ -138,3 +138,16 @@ def test_a_matter_in_mediation_or_under_a_case_is_not_closed_by_hand(world):
     matter.refresh_from_db()
     with pytest.raises(ValidationError, match="调解结果"):
         actions.close_matter(matter, acting_user=staff, outcome="直接办结")
+
+
+@pytest.mark.django_db
+def test_a_member_department_sees_the_referred_matter_but_not_its_sibling(world, client):
+    staff, liaison = world.user(R.DISTRICT_STAFF), world.user(R.MEMBER_LIAISON)
+    submission = make_submission(kinds=("complaint", "report"))
+    complaint, report = submission.matters.get(kind="complaint"), submission.matters.get(kind="report")
+    actions.close_matter(report, acting_user=staff, outcome="内部记录：另案处理，不应让公安看到的说明")
+    handling.refer_matter(complaint, acting_user=staff, to_org=world.orgs["member"], reason="涉嫌犯罪")
+    client.force_login(liaison)
+    page = client.get(f"/protection/matters/{complaint.pk}/").content.decode()
+    assert "涉嫌犯罪" in page and report.number not in page and "不应让公安看到" not in page
+    assert client.get(f"/protection/matters/{report.pk}/").status_code == 404
