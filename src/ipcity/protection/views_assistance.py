@@ -28,8 +28,8 @@ def _assign_form(user, data=None):
     if not user.has_perm("protection.add_assistanceassignment"):
         return None
     enterprises = visible(Organisation, user).filter(kind=Organisation.Kind.ENTERPRISE).order_by("name")
-    officers = User.objects.filter(is_active=True, role__in=OFFICE_ROLES,
-                                   organisation__in=visible(Organisation, user)).order_by("username")
+    # The office names officers from its own staff (the users it may see).
+    officers = visible(User, user).filter(is_active=True, role__in=OFFICE_ROLES).order_by("username")
     return AssignOfficerForm(data, enterprises=enterprises, officers=officers)
 
 

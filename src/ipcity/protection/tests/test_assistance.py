@@ -101,3 +101,17 @@ class TestAssistanceAssignmentScope(ScopeMatrix):
                                                                   since="2026-01-01")}
     visible_to = {R.CITY_LEADER: {"a", "b"}, R.CITY_STAFF: {"a", "b"}, R.DISTRICT_STAFF: {"a"},
                   R.ENFORCEMENT_OFFICER: {"a"}, R.ENTERPRISE_USER: {"a"}, R.AGENCY_USER: {"b"}}
+
+
+@pytest.mark.django_db
+def test_an_office_names_officers_from_its_own_staff(world, client):
+    staff = world.user(R.DISTRICT_STAFF)
+    client.force_login(staff)
+    client.post("/protection/assistance/officers/", {"enterprise": world.orgs["enterprise_a"].pk,
+                                                     "officer": world.user(R.CITY_STAFF).pk})
+    assert not AssistanceAssignment.objects.exists()
+    client.post("/protection/assistance/officers/", {"enterprise": world.orgs["enterprise_a"].pk,
+                                                     "officer": world.user(R.ENFORCEMENT_OFFICER).pk})
+    assert assistance.officer_for(world.orgs["enterprise_a"]) == world.user(R.ENFORCEMENT_OFFICER)
+    client.force_login(world.user(R.ENTERPRISE_USER))
+    assert client.post("/protection/assistance/officers/", {}).status_code == 403
