@@ -160,9 +160,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = IPCITY_HOME / "static"
 MEDIA_ROOT = IPCITY_HOME / "media"
+# Pre-compressed (gzip, brotli) copies of the static files for slow intranet links. Compressing the vendored assets
+# takes about half a minute per `collectstatic`; IPCITY_STATIC_COMPRESS=0 skips it (the test suite's throwaway
+# installations set it).
+_COMPRESS_STATIC = os.environ.get("IPCITY_STATIC_COMPRESS", "1") != "0"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if _COMPRESS_STATIC
+                    else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 # Serve straight from the app folders when collectstatic has not run (the embedded demo).
 WHITENOISE_USE_FINDERS = True
