@@ -103,9 +103,16 @@ def open_deadlines(*subjects):
 
 def related_subjects(matter: Matter) -> list:
     """The matter and everything handled under it that carries deadlines."""
-    from ipcity.protection.models import Case, Mediation, PenaltyDecision, Referral
+    from ipcity.protection.models import (
+        Adjudication,
+        Case,
+        Mediation,
+        PenaltyDecision,
+        Referral,
+    )
 
-    subjects = [matter, *Referral.objects.filter(matter=matter), *Mediation.objects.filter(matter=matter)]
+    subjects = [matter, *Referral.objects.filter(matter=matter), *Mediation.objects.filter(matter=matter),
+                *Adjudication.objects.filter(matter=matter)]
     case = Case.objects.filter(matter=matter).first()
     if case is not None:
         subjects += [case, *PenaltyDecision.objects.filter(case=case)]

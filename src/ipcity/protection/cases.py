@@ -25,6 +25,7 @@ from ipcity.protection.actions import start_deadline as _start
 from ipcity.protection.deadlines import limit_for
 from ipcity.protection.disclosure_masking import mask_decision_text, split_names
 from ipcity.protection.models import (
+    Adjudication,
     Case,
     CaseOfficer,
     CaseRecord,
@@ -196,8 +197,12 @@ def extend(subject, days: int, *, acting_user, reason: str, approved_by: str, co
     deadline = open_deadlines(subject).first()
     if deadline is None:
         raise ValidationError("没有正在计时的期限")
-    step = "case_decision" if isinstance(subject, Case) else "lead_check"
-    region = _region(subject) if isinstance(subject, Case) else subject.submission.region_id
+    if isinstance(subject, Case):
+        step, region = "case_decision", _region(subject)
+    elif isinstance(subject, Adjudication):
+        step, region = "dispute_decision", subject.matter.submission.region_id
+    else:
+        step, region = "lead_check", subject.submission.region_id
     allowed = limit_for(step, region).extension
     used = deadline.extensions.aggregate(total=Sum("amount"))["total"] or 0
     if used + days > allowed and not collective_decision.strip():
@@ -214,8 +219,9 @@ def _after_clock_change(subject, acting_user, text: str, kind: str) -> None:
         if subject.matter_id:
             refresh_due(subject.matter)
     else:
-        refresh_due(subject)
-        event(subject, "clock", text, acting_user=acting_user, public=False)
+        matter = subject.matter if isinstance(subject, Adjudication) else subject
+        refresh_due(matter)
+        event(matter, "clock", text, acting_user=acting_user, public=False)
     record("protection.clock", acting_user=acting_user, obj=subject, changes={"what": text[:200]})
 
 

@@ -37,7 +37,10 @@ DEFAULTS: dict[str, Limit] = {limit.step: limit for limit in (
     Limit("disclosure_withdraw", "处罚决定被变更或撤销后撤下公示", 3, _WD, 0, "《行政处罚法》第四十八条"),
     Limit("judicial_confirmation", "调解协议申请司法确认", 30, _D, 0, "《人民调解法》第三十三条"),
     Limit("dispute_acceptance", "专利侵权纠纷（行政裁决）受理", 5, _WD, 0, "专利侵权纠纷行政裁决办案指南（各地规定不一）"),
-    Limit("dispute_decision", "专利侵权纠纷（行政裁决）结案", 90, _D, 30, "专利侵权纠纷行政裁决办案指南（各地规定不一）"),
+    Limit("dispute_copy", "向被请求人送达请求书副本", 5, _WD, 0, "专利侵权纠纷行政裁决办案指南（各地规定不一）"),
+    Limit("dispute_answer", "被请求人答辩", 15, _D, 0, "专利侵权纠纷行政裁决办案指南"),
+    Limit("dispute_decision", "专利侵权纠纷（行政裁决）结案（3 个月，按 90 日计，可延长 1 个月）", 90, _D, 30,
+          "专利侵权纠纷行政裁决办案指南（各地规定不一）"),
     Limit("trade_fair_handover", "展会投诉移交知识产权管理部门", 24, _H, 0, "《展会知识产权保护办法》及地方规定"),
     Limit("assistance", "维权援助申请办理", 20, _WD, 0, "本地工作机制（可配置）"),
 )}

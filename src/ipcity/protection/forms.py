@@ -337,3 +337,17 @@ class AssistanceStepForm(forms.Form):
     action = forms.ChoiceField(choices=[("take", "由我承办"), ("note", "记录进展"), ("close", "办结")])
     text = forms.CharField(label="援助记录或结果", max_length=5000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DisputeStepForm(forms.Form):
+    """The steps of a 行政裁决 on one form: which step, and the fields that step needs."""
+
+    step = forms.ChoiceField(label="环节", choices=[("serve", "已送达请求书副本"), ("answer", "收到答辩"),
+                                                  ("investigator", "指派技术调查官"), ("decide", "作出裁决")])
+    name = forms.CharField(label="技术调查官", max_length=100, required=False)
+    text = forms.CharField(label="答辩要点、技术问题或裁决理由", max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label="裁决结果", required=False, choices=[
+        ("", "—"), ("infringement", "认定侵权，责令立即停止侵权行为"), ("no_infringement", "侵权不成立，驳回请求"),
+        ("withdrawn", "请求人撤回请求"), ("settled", "调解结案")])
+    document_number = forms.CharField(label="裁决书文号", max_length=60, required=False)

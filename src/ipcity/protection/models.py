@@ -319,6 +319,7 @@ class MatterEvent(models.Model):
 
 from ipcity.protection.models_assistance import AssistanceAssignment, AssistanceRequest  # noqa: E402,F401
 from ipcity.protection.models_handling import (  # noqa: E402,F401  (one models module for Django)
+    Adjudication,
     Case,
     CaseOfficer,
     CaseRecord,

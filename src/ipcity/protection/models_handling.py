@@ -338,3 +338,34 @@ class DuplicateLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter} ≈ {self.earlier}"
+
+
+class Adjudication(models.Model):
+    """专利侵权纠纷行政裁决 (专利法 第六十五条): a patent holder's complaint handled as a dispute the office decides —
+    copy to the respondent, answer, technical investigators, suspension while an invalidation is pending, decision."""
+
+    class Outcome(models.TextChoices):
+        INFRINGEMENT = "infringement", "认定侵权，责令立即停止侵权行为"
+        NO_INFRINGEMENT = "no_infringement", "侵权不成立，驳回请求"
+        WITHDRAWN = "withdrawn", "请求人撤回请求"
+        SETTLED = "settled", "调解结案"
+
+    matter = models.OneToOneField("protection.Matter", on_delete=models.PROTECT, related_name="adjudication")
+    accepted_at = models.DateTimeField("受理时间")
+    copy_served_at = models.DateTimeField("副本送达时间", null=True, blank=True)
+    answer_received_at = models.DateTimeField("收到答辩时间", null=True, blank=True)
+    technical_investigator = models.CharField("技术调查官", max_length=100, blank=True)
+    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, blank=True)
+    document_number = models.CharField("裁决书文号", max_length=60, blank=True)
+    decided_at = models.DateTimeField("裁决时间", null=True, blank=True)
+    reasons = models.TextField("裁决理由", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专利侵权纠纷行政裁决"
+        verbose_name_plural = "专利侵权纠纷行政裁决"
+        ordering = ["-accepted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.matter.number} 行政裁决"

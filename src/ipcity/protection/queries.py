@@ -12,6 +12,7 @@ from ipcity.accounts.roles import GOVERNMENT_ROLES, OFFICE_ROLES, Role
 from ipcity.core import scoping
 from ipcity.orgs.queries import jurisdiction_q
 from ipcity.protection.models import (
+    Adjudication,
     AssistanceAssignment,
     AssistanceRequest,
     Case,
@@ -192,6 +193,13 @@ def scope_assistance_assignments(qs, user):
 @scoping.register(DuplicateLink)
 def scope_duplicate_links(qs, user):
     """Seen by whoever may see the newer matter of the pair (the office handling it); never by submitters."""
+    if not user.is_authenticated or user.role not in OFFICE_ROLES:
+        return qs.none()
+    return qs.filter(matter__in=scope_matters(Matter.objects.all(), user))
+
+
+@scoping.register(Adjudication)
+def scope_adjudications(qs, user):
     if not user.is_authenticated or user.role not in OFFICE_ROLES:
         return qs.none()
     return qs.filter(matter__in=scope_matters(Matter.objects.all(), user))

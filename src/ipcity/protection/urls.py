@@ -17,6 +17,7 @@ urlpatterns = [
     path("matters/<int:pk>/mediation/confirmation/", h.mediation_confirm, name="mediation_confirm"),
     path("matters/<int:pk>/refer/", h.refer, name="refer"),
     path("matters/<int:pk>/lead/", h.lead_decision, name="lead"),
+    path("matters/<int:pk>/dispute/", h.dispute, name="dispute"),
     path("matters/<int:pk>/clock/", h.matter_clock, name="matter_clock"),
     path("duplicates/<int:pk>/", h.duplicate_decision, name="duplicate_decision"),
     path("referrals/<int:pk>/acknowledge/", h.referral_acknowledge, name="referral_acknowledge"),

@@ -17,6 +17,7 @@ from ipcity.core.actions import require_permission
 from ipcity.core.files import store_file
 from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.orgs.models import Organisation
+from ipcity.protection import adjudication as disputes
 from ipcity.protection import cases, duplicates, handling
 from ipcity.protection.actions import NOT_FILED_GROUNDS, deadlines_of
 from ipcity.protection.forms import (
@@ -25,6 +26,7 @@ from ipcity.protection.forms import (
     DateStepForm,
     DecisionForm,
     DisclosureForm,
+    DisputeStepForm,
     LeadDecisionForm,
     LegalReviewForm,
     MediationEndForm,
@@ -35,6 +37,7 @@ from ipcity.protection.forms import (
     ReplyForm,
 )
 from ipcity.protection.models import (
+    Adjudication,
     Case,
     CaseRecord,
     Disclosure,
@@ -93,10 +96,16 @@ def handling_context(request, matter: Matter) -> dict:
     mediation = Mediation.objects.filter(matter=matter).first()
     referrals = visible(Referral, user).filter(matter=matter).select_related("to_org")
     case = Case.objects.filter(matter=matter).first() if user.has_perm("protection.view_case") else None
+    adjudication = visible(Adjudication, user).filter(matter=matter).first()
     duplicates = (visible(DuplicateLink, user).filter(Q(matter=matter) | Q(earlier=matter))
                   .select_related("matter__submission", "earlier__submission"))
     return {
         "mediation": mediation, "referrals": referrals, "case": case, "duplicates": duplicates,
+        "adjudication": adjudication,
+        "can_accept_dispute": can_change and matter.kind == "complaint" and matter.status == "received"
+        and matter.ip_type == "patent_infringement",
+        "dispute_form": DisputeStepForm(auto_id="dispute_%s") if can_change and adjudication is not None
+        and adjudication.decided_at is None else None,
         "can_decide_duplicates": user.has_perm("protection.change_matter"),
         "mediation_start_form": MediationStartForm() if can_change and matter.status == "accepted" else None,
         "mediation_end_form": MediationEndForm() if can_change and mediation and mediation.result == "ongoing"
@@ -107,8 +116,9 @@ def handling_context(request, matter: Matter) -> dict:
         "reply_form": ReplyForm() if user.has_perm("protection.change_referral") else None,
         "lead_form": LeadDecisionForm(officers=officer_choices(user), grounds=NOT_FILED_GROUNDS.items())
         if can_change and matter.kind == "report" and matter.status in ("received", "checking") else None,
-        "clock_form": ClockForm(auto_id="clock_%s") if can_change and matter.kind == "report"
-        and matter.status in ("received", "checking") else None,
+        "clock_form": ClockForm(auto_id="clock_%s") if can_change and (
+            (matter.kind == "report" and matter.status in ("received", "checking"))
+            or (adjudication is not None and adjudication.decided_at is None)) else None,
     }
 
 
@@ -192,7 +202,9 @@ def lead_decision(request, pk: int):
 @require_POST
 def matter_clock(request, pk: int):
     matter = _matter(request, pk)
-    return _run(request, ClockForm(request.POST), lambda d: _clock(matter, request.user, d), "已记录",
+    # A dispute's clock runs on its adjudication (中止 while an invalidation is pending); a report's on the matter.
+    subject = Adjudication.objects.filter(matter=matter, decided_at__isnull=True).first() or matter
+    return _run(request, ClockForm(request.POST), lambda d: _clock(subject, request.user, d), "已记录",
                 ("protection:detail", pk))
 
 
@@ -369,3 +381,28 @@ def duplicate_decision(request, pk: int):
     confirm = request.POST.get("confirm") == "1"
     return _run(request, None, lambda _d: duplicates.decide_duplicate(link, acting_user=request.user, confirm=confirm),
                 "已确认并案办理" if confirm else "已标记为不属重复", ("protection:detail", link.matter_id))
+
+
+@login_required
+@require_POST
+def dispute(request, pk: int):
+    """专利侵权纠纷行政裁决: accept the complaint as a dispute, then each step (see adjudication.py)."""
+    matter = _matter(request, pk)
+    if request.POST.get("step") == "accept":
+        return _run(request, None, lambda _d: disputes.accept_as_dispute(matter, acting_user=request.user),
+                    "已按行政裁决受理", ("protection:detail", pk))
+    adj = get_visible_or_404(Adjudication, request.user, matter=matter)
+
+    def step(d):
+        user = request.user
+        if d["step"] == "serve":
+            disputes.serve_copy(adj, acting_user=user)
+        elif d["step"] == "answer":
+            disputes.record_answer(adj, acting_user=user, summary=d["text"])
+        elif d["step"] == "investigator":
+            disputes.assign_technical_investigator(adj, acting_user=user, name=d["name"], question=d["text"])
+        else:
+            disputes.decide_dispute(adj, acting_user=user, outcome=d["outcome"], reasons=d["text"],
+                                    document_number=d["document_number"])
+
+    return _run(request, DisputeStepForm(request.POST), step, "已记录", ("protection:detail", pk))
