@@ -1,7 +1,7 @@
 """Demo data for protection: complaints and reports from the public and a platform at every stage — waiting (some
 overdue), accepted, refused on a statutory ground, mediating, mediated with 司法确认, referred to the police, opened as
-a case, decided and published (against an enterprise and against a natural person), closed — through the same
-actions staff use."""
+a case, decided and published (against an enterprise and against a natural person), closed, taken as a 行政裁决
+dispute — through the same actions staff use; and 维权援助 requests."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from ipcity.demo.generator import DemoContext, demo_step
 
-SCENARIOS = 36
+SCENARIOS = 39
 STAGES = ("received", "accepted", "not_accepted", "closed", "report", "both", "mediating", "mediated", "referred",
-          "case_open", "published_enterprise", "published_person")
+          "case_open", "published_enterprise", "published_person", "dispute")
 IP_TYPES = ("patent_infringement", "trademark", "counterfeit_patent", "copyright", "geographical_indication")
 FACTS = {
     "patent_infringement": "被投诉人未经许可，制造、销售落入我方专利保护范围的产品，已公证购买取证。",
@@ -50,6 +50,8 @@ def protection(ctx: DemoContext) -> None:
                  "published_enterprise": ["report"], "published_person": ["report"]}.get(stage, ["complaint"])
         if stage.startswith(("case", "published")):
             ip_type, shop = "counterfeit_patent", False
+        elif stage == "dispute":
+            ip_type = "patent_infringement"
         person = stage == "published_person"
         data = SubmissionInput(
             kinds=kinds, ip_type=ip_type, submitter_type="person",
@@ -79,6 +81,12 @@ def _advance(ctx: DemoContext, submission, stage: str, handler, i: int) -> None:
 
     complaint = submission.matters.filter(kind="complaint").first()
     report = submission.matters.filter(kind="report").first()
+    if complaint is not None and stage == "dispute":
+        from ipcity.protection import adjudication
+
+        adj = adjudication.accept_as_dispute(complaint, acting_user=handler)
+        adjudication.serve_copy(adj, acting_user=handler)
+        return
     if complaint is not None and stage != "received":
         if stage == "not_accepted":
             actions.decide_complaint(complaint, acting_user=handler, accept=False, ground="already_handled")
