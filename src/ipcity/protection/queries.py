@@ -1,9 +1,9 @@
-"""Who may see what of protection work (one scope function per model), and read helpers.
+"""Who may see what of protection work: one scope function per model.
 
 An office sees the matters assigned to an organisation in its jurisdiction (the city office the whole city, a
-district office its district); a submitter's enterprise or agency sees the submissions its users handed in, and of
-their history only the steps marked public; the respondent's side never sees a submission through its being named.
-The public sees nothing here (published decisions come with the disclosure module)."""
+district office its district) and its cases; a member department only the matters referred to it; a submitter's
+enterprise or agency the submissions its users handed in, and of their history only the steps marked public; the
+respondent's side never sees a submission through its being named. The public sees published disclosures only."""
 from __future__ import annotations
 
 from django.db.models import Q
