@@ -426,7 +426,7 @@ def cmd_import(args) -> int:
     from django.core.exceptions import ValidationError
 
     from ipcity.ipdata.models import ColumnMapping
-    from ipcity.ipdata.registers import SPECS, error_report_xlsx, import_register
+    from ipcity.ipdata.registers import error_report_xlsx, import_register
 
     results, status = [], 0
     mapping = None
@@ -447,6 +447,10 @@ def cmd_import(args) -> int:
 
                 batch = _with_progress(f"导入 {os.path.basename(path)}", lambda progress, p=path: import_patents(
                     p, acting_user=None, source_format=args.format, mapping=mapping, progress=progress))
+            elif args.kind == "submissions":
+                from ipcity.protection.importing import import_submissions
+
+                batch = import_submissions(path, acting_user=None)
             else:
                 batch = import_register(args.kind, path, acting_user=None)
         except ValidationError as exc:
@@ -758,9 +762,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="检查检索索引与数据库是否一致")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("import", help="导入专利数据或登记簿（商标、地理标志、著作权、质押、获奖、人口……）")
+    p = sub.add_parser("import", help="导入专利数据、登记簿（商标、地理标志、著作权、质押、获奖、人口……）或投诉举报")
     p.add_argument("kind", choices=["patents", "trademarks", "gis", "copyrights", "plant_varieties", "layout_designs",
-                                    "enterprise_flags", "pledges", "awards", "population"])
+                                    "enterprise_flags", "pledges", "awards", "population", "submissions"])
     p.add_argument("files", nargs="+")
     p.add_argument("--format", default="auto", choices=["auto", "incopat", "patentics", "cnipa-xml", "generic"],
                    help="专利数据格式（默认按表头识别）")
