@@ -18,6 +18,7 @@ from ipcity.protection.deadlines import limit_for
 from ipcity.protection.models import (
     Matter,
     MatterEvent,
+    Submission,
 )
 from ipcity.regions.models import Region
 from ipcity.workdays.actions import create_deadline, finish_deadline
@@ -214,6 +215,15 @@ def assign_matter(matter: Matter, *, acting_user, organisation: Organisation, as
            changes={"organisation": [before[0], organisation.pk],
                     "assignee": [before[1], assignee.pk if assignee else None]})
     return matter
+
+
+@action
+def reveal_submitter_field(submission: Submission, field: str, *, acting_user) -> str:
+    """One unmasked value of the submitter's personal data; the read itself is audited (who, which field)."""
+    if field not in Submission.SENSITIVE_FIELDS:
+        raise ValueError(f"{field} is not a sensitive field")
+    record("privacy.reveal", acting_user=acting_user, obj=submission, changes={"field": field})
+    return getattr(submission, field)
 
 
 @action

@@ -34,6 +34,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/sign-off/", h.disclosure_sign_off, name="disclosure_sign_off"),
     path("disclosures/<int:pk>/withdraw/", h.disclosure_withdraw, name="disclosure_withdraw"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("submissions/<int:pk>/reveal/<str:field>/", views.reveal_submitter, name="reveal_submitter"),
     path("assistance/", a.assistance_list, name="assistance_list"),
     path("assistance/new/", a.assistance_new, name="assistance_new"),
     path("assistance/officers/", a.assistance_assign, name="assistance_assign"),

@@ -20,7 +20,7 @@ from ipcity.protection.api import public_status
 from ipcity.protection.dashboard import FINISHED, organisation_stats, period_bounds
 from ipcity.protection.forms import CloseForm, ComplaintDecisionForm
 from ipcity.protection.models import Matter, MatterEvent, SubmissionAttachment
-from ipcity.protection.presenters import masked_submitter
+from ipcity.protection.presenters import masked_submitter, submitter_fields
 from ipcity.protection.views_handling import handling_context
 
 PAGE_SIZE = 50
@@ -70,6 +70,7 @@ def matter_detail(request, pk: int):
     can_change = request.user.has_perm("protection.change_matter")
     return render(request, "protection/detail.html", {
         "matter": matter, "s": submission, "submitter": masked_submitter(submission),
+        "submitter_fields": submitter_fields(submission),
         "rights": submission.rights.all(), "attachments": submission.attachments.all(),
         # Through the scopes: a member department sees the referred matter's history, not its sibling's.
         "siblings": visible(Matter, request.user).filter(submission=submission).exclude(pk=matter.pk),
@@ -167,3 +168,23 @@ def staff_entry(request):
                                           f"{actions.lookup_code(submission.tracking_number)}（请告知提交人）")
                 return redirect("protection:detail", submission.matters.order_by("kind").first().pk)
     return render(request, "protection/staff_entry.html", {"form": form})
+
+
+@login_required
+@require_POST
+def reveal_submitter(request, pk: int, field: str):
+    """HTMX: swap a masked value of the submitter for the full one. Audited; only for roles allowed to reveal, and
+    never for the submitter's side or a member department (they lack the permission)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.utils.html import escape
+
+    from ipcity.protection.models import Submission
+
+    submission = get_visible_or_404(Submission, request.user, pk=pk)
+    if field not in Submission.SENSITIVE_FIELDS:
+        return HttpResponse("未知字段", status=400)
+    if not request.user.has_perm("protection.reveal_submitter"):
+        raise PermissionDenied("您无权查看未脱敏的个人信息")
+    value = actions.reveal_submitter_field(submission, field, acting_user=request.user)
+    return HttpResponse(f'<span class="revealed" title="已记录本次查看">{escape(value)}</span>')

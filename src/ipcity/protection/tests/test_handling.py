@@ -160,3 +160,23 @@ def test_staff_record_a_phone_complaint_on_the_callers_behalf(world, client):
     assert submission.matters.get().status == "received"
     client.force_login(world.user(R.CITY_LEADER))
     assert client.get("/protection/new/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_revealing_the_submitters_phone_is_audited_and_only_for_handlers(world, client):
+    from ipcity.core.models import AuditEntry
+
+    submission = make_submission(submitter_phone="13912345678")
+    url = f"/protection/submissions/{submission.pk}/reveal/submitter_phone/"
+    client.force_login(world.user(R.CITY_LEADER))  # reads the matter, may not reveal
+    assert client.post(url).status_code == 403
+    client.force_login(world.user(R.DISTRICT_STAFF))
+    page = client.get(f"/protection/matters/{submission.matters.get().pk}/").content.decode()
+    assert "139****5678" in page and "13912345678" not in page and "查看" in page
+    response = client.post(url)
+    assert response.status_code == 200 and "13912345678" in response.content.decode()
+    entry = AuditEntry.objects.filter(action="privacy.reveal", object_id=str(submission.pk)).get()
+    assert entry.changes == {"field": "submitter_phone"} and entry.actor == world.user(R.DISTRICT_STAFF)
+    assert client.post(f"/protection/submissions/{submission.pk}/reveal/facts/").status_code == 400
+    client.force_login(world.user(R.MEMBER_LIAISON))
+    assert client.post(url).status_code == 404
