@@ -79,13 +79,6 @@ def start_deadline(subject, step: str, *, region_code: str, label: str, acting_u
                            unit=limit.unit.value, start_at=start_at, subject=subject, rule=limit.source)
 
 
-def _start_deadline(matter: Matter, step: str, *, acting_user, start_at) -> Deadline:
-    deadline = start_deadline(matter, step, region_code=matter.submission.region_id, label=matter.number,
-                              acting_user=acting_user, start_at=start_at)
-    refresh_due(matter)
-    return deadline
-
-
 def deadlines_of(*subjects):
     """The deadlines on these objects (of any models), oldest first."""
     from django.contrib.contenttypes.models import ContentType
@@ -201,23 +194,6 @@ def decide_complaint(matter: Matter, *, acting_user, accept: bool, ground: str =
 
 
 @action
-def assign_matter(matter: Matter, *, acting_user, organisation: Organisation, assignee=None) -> Matter:
-    if not matter.is_open:
-        raise ValidationError("已办结的件不能再分派")
-    if assignee is not None and assignee.organisation_id != organisation.pk:
-        raise ValidationError({"assignee": "承办人须是承办单位的工作人员"})
-    before = (matter.assigned_org_id, matter.assignee_id)
-    matter.assigned_org, matter.assignee = organisation, assignee
-    matter.save(update_fields=["assigned_org", "assignee"])
-    event(matter, "assigned", f"分派至{organisation.name}" + (f"（承办人 {assignee}）" if assignee else ""),
-           acting_user=acting_user, public=False)
-    record("protection.assign", acting_user=acting_user, obj=matter,
-           changes={"organisation": [before[0], organisation.pk],
-                    "assignee": [before[1], assignee.pk if assignee else None]})
-    return matter
-
-
-@action
 def reveal_submitter_field(submission: Submission, field: str, *, acting_user) -> str:
     """One unmasked value of the submitter's personal data; the read itself is audited (who, which field)."""
     if field not in Submission.SENSITIVE_FIELDS:
@@ -249,7 +225,7 @@ _CITY_CACHE_SECONDS = 60
 _city_cache: tuple[float, str, dict] | None = None
 
 
-def _city_regions() -> tuple[str, dict[str, Region]]:
+def city_regions() -> tuple[str, dict[str, Region]]:
     """The installation's city and its regions by code, read at most once a minute per process: intake routes
     every submission through them, and they change only when an administrator re-homes the installation."""
     global _city_cache
@@ -266,7 +242,7 @@ def _city_regions() -> tuple[str, dict[str, Region]]:
 def jurisdiction_region(region_code: str, respondent_uscc: str = "") -> Region:
     """The region whose office handles a submission: the one the submitter chose (inside the installation's city),
     else the respondent's registration region when it is inside the city, else the city itself."""
-    city, regions = _city_regions()
+    city, regions = city_regions()
     if region_code:
         region = regions.get(region_code)
         if region is None:

@@ -150,9 +150,9 @@ def staff_entry(request):
     require_permission(request.user, "protection.add_submission")
     from ipcity.protection.forms import StaffEntryForm
     from ipcity.protection.registration import submit
-    from ipcity.protection.views_public import city_regions
+    from ipcity.protection.views_public import city_districts
 
-    form = StaffEntryForm(request.POST or None, request.FILES or None, regions=city_regions())
+    form = StaffEntryForm(request.POST or None, request.FILES or None, regions=city_districts())
     if request.method == "POST":
         data = form.to_input()
         if data is not None:

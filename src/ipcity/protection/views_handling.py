@@ -39,6 +39,7 @@ from ipcity.protection.forms import (
 from ipcity.protection.models import (
     Adjudication,
     Case,
+    CaseOfficer,
     CaseRecord,
     Disclosure,
     DuplicateLink,
@@ -76,8 +77,8 @@ def _matter(request, pk, perm="protection.change_matter") -> Matter:
     return matter
 
 
-def referral_targets(matter: Matter):
-    return (Organisation.objects.filter(kind__in=handling.REFERRAL_TARGETS, is_active=True)
+def referral_targets(matter: Matter, user):
+    return (visible(Organisation, user).filter(kind__in=handling.REFERRAL_TARGETS, is_active=True)
             .exclude(pk=matter.assigned_org_id).order_by("kind", "name"))
 
 
@@ -93,9 +94,9 @@ def handling_context(request, matter: Matter) -> dict:
     """The forms a matter's page offers the user, by its kind and state."""
     user = request.user
     can_change = user.has_perm("protection.change_matter") and matter.is_open
-    mediation = Mediation.objects.filter(matter=matter).first()
+    mediation = visible(Mediation, user).filter(matter=matter).first()
     referrals = visible(Referral, user).filter(matter=matter).select_related("to_org")
-    case = Case.objects.filter(matter=matter).first() if user.has_perm("protection.view_case") else None
+    case = visible(Case, user).filter(matter=matter).first() if user.has_perm("protection.view_case") else None
     adjudication = visible(Adjudication, user).filter(matter=matter).first()
     duplicates = (visible(DuplicateLink, user).filter(Q(matter=matter) | Q(earlier=matter))
                   .select_related("matter__submission", "earlier__submission"))
@@ -112,7 +113,7 @@ def handling_context(request, matter: Matter) -> dict:
         else None,
         "confirmation_form": ConfirmationForm() if user.has_perm("protection.change_mediation") and mediation
         and mediation.result == "agreed" and mediation.confirmation not in ("confirmed", "rejected") else None,
-        "referral_form": ReferralForm(organisations=referral_targets(matter)) if can_change else None,
+        "referral_form": ReferralForm(organisations=referral_targets(matter, user)) if can_change else None,
         "reply_form": ReplyForm() if user.has_perm("protection.change_referral") else None,
         "lead_form": LeadDecisionForm(officers=officer_choices(user), grounds=NOT_FILED_GROUNDS.items())
         if can_change and matter.kind == "report" and matter.status in ("received", "checking") else None,
@@ -157,7 +158,7 @@ def mediation_confirm(request, pk: int):
 @require_POST
 def refer(request, pk: int):
     matter = _matter(request, pk)
-    return _run(request, ReferralForm(request.POST, organisations=referral_targets(matter)),
+    return _run(request, ReferralForm(request.POST, organisations=referral_targets(matter, request.user)),
                 lambda d: handling.refer_matter(matter, acting_user=request.user, to_org=d["to_org"],
                                                 reason=d["reason"], transfer=d["transfer"]),
                 "已移送", ("protection:detail", pk))
@@ -232,13 +233,13 @@ def _case(request, pk, perm="protection.change_case") -> Case:
 def case_detail(request, pk: int):
     case = _case(request, pk, "protection.view_case")
     user = request.user
-    decision = PenaltyDecision.objects.filter(case=case).first()
-    disclosure = Disclosure.objects.filter(decision=decision).first() if decision else None
-    review = case.legal_reviews.order_by("-requested_at").first()
+    decision = visible(PenaltyDecision, user).filter(case=case).first()
+    disclosure = visible(Disclosure, user).filter(decision=decision).first() if decision else None
+    review = visible(LegalReview, user).filter(case=case).order_by("-requested_at").first()
     can_change = user.has_perm("protection.change_case") and case.status != Case.Status.CLOSED
     return render(request, "protection/case.html", {
-        "case": case, "officers": case.officers.select_related("user", "credential"),
-        "records": CaseRecord.objects.filter(case=case).select_related("by", "file"),
+        "case": case, "officers": visible(CaseOfficer, user).filter(case=case).select_related("user", "credential"),
+        "records": visible(CaseRecord, user).filter(case=case).select_related("by", "file"),
         "tampered": cases.verify_records(case), "decision": decision, "disclosure": disclosure,
         "review": review, "deadlines": deadlines_of(case, decision), "now": timezone.now(),
         "can_change": can_change,

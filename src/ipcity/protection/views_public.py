@@ -14,14 +14,12 @@ from ipcity.protection.api import public_status, submission_for_code
 from ipcity.protection.forms import LookupForm, SubmissionForm
 from ipcity.protection.queries import SUBMITTER_ROLES
 from ipcity.protection.receipts import receipt_pdf
-from ipcity.regions.models import Region
 
 
-def city_regions():
-    from ipcity.analytics.navigation import home_city
-
-    city = home_city()
-    return Region.objects.filter(parent_id=city).order_by("code")
+def city_districts():
+    """The city's districts and counties, for the form's region choice (the intake's per-process copy)."""
+    city, regions = actions.city_regions()
+    return sorted((r for r in regions.values() if r.parent_id == city), key=lambda r: r.code)
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,7 +27,7 @@ def submit(request):
     """The one-stop form. A logged-in enterprise or agency user's submission is linked to their account (they see
     its history under 我的投诉举报); staff record phone, walk-in and letter submissions on the staff page."""
     user = request.user
-    form = SubmissionForm(request.POST or None, request.FILES or None, regions=city_regions())
+    form = SubmissionForm(request.POST or None, request.FILES or None, regions=city_districts())
     if request.method == "POST":
         data = form.to_input()
         if data is not None:
