@@ -36,6 +36,19 @@ def test_same_respondent_and_right_is_proposed_and_other_matters_are_not(world):
 
 
 @pytest.mark.django_db
+def test_a_much_complained_about_respondent_gets_only_the_best_few_proposals_per_matter(world):
+    from ipcity.core.models import Rule
+
+    Rule.objects.create(key="protection.duplicate_max_links", value=2)
+    matters = [make_submission(respondent="热门网店", facts=FACTS, received_at=timezone.now() - dt.timedelta(hours=9 - i))
+               .matters.get() for i in range(6)]
+    latest = DuplicateLink.objects.filter(matter=matters[-1]).order_by("-earlier__received_at")
+    # Every earlier one is an equally strong match; the most recent two are proposed, not all five.
+    assert [x.earlier for x in latest] == [matters[-2], matters[-3]]
+    assert all(DuplicateLink.objects.filter(matter=m).count() == min(i, 2) for i, m in enumerate(matters))
+
+
+@pytest.mark.django_db
 def test_the_same_submitter_is_recognised_by_keyed_hash_and_old_matters_are_outside_the_window(world):
     old = make_submission(respondent="某厂", facts=FACTS,
                           received_at=timezone.now() - dt.timedelta(days=200)).matters.get()
