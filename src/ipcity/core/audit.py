@@ -63,6 +63,67 @@ def _json_safe(value):
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
+def _actor(acting_user, actor_label: str | None, actor_role: str | None) -> tuple[object, str, str]:
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        role = actor_role or getattr(acting_user, "role", "") or ""
+        return acting_user, actor_label or acting_user.get_username(), role
+    if acting_user is None:
+        return None, actor_label or "系统", actor_role or "system"
+    return None, actor_label or "匿名用户", actor_role or "public"
+
+
+def prepare(action: str, *, acting_user=None, obj=None, changes: dict | None = None, outcome: str = "success",
+            actor_label: str | None = None, actor_role: str | None = None, at: dt.datetime | None = None) -> dict:
+    """An audit row's content, not yet in the chain: everything `record` would write but its place (seq, hashes).
+    For a change that must not wait for the chain's lock (the public intake): it keeps this with the changed row,
+    and a later transaction appends it with `append_prepared`. JSON-safe, so it can be stored as it is."""
+    actor, label, role = _actor(acting_user, actor_label, actor_role)
+    return {
+        "at": (at or timezone.now()).isoformat(),
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_label": label[:150],
+        "actor_role": role,
+        "action": action,
+        "object_type": obj._meta.label if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None and obj.pk is not None else "",
+        "object_repr": str(obj)[:200] if obj is not None else "",
+        "changes": _json_safe(changes or {}),
+        "outcome": outcome,
+        "ip": client_ip.get(),
+    }
+
+
+def _entries(connection, prepared: list[dict]) -> list[AuditEntry]:
+    """Chain prepared rows after the current head (locked until the caller's transaction ends) and move the head."""
+    seq, prev_hash = _lock_head(connection)
+    entries = []
+    for item in prepared:
+        seq += 1
+        at = item["at"]
+        # A prepared row keeps the time it was prepared at; `record`'s row is timed under the lock, in seq order.
+        # Microsecond precision survives every backend we support, so the hash re-computes identically.
+        at = timezone.now() if at is None else dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+        entry = AuditEntry(seq=seq, prev_hash=prev_hash, **{**item, "at": at})
+        entry.entry_hash = prev_hash = compute_hash(entry)
+        entries.append(entry)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_qn(connection, AuditHead)} SET last_seq = %s, last_hash = %s WHERE id = 1",
+                       [seq, prev_hash])
+    return entries
+
+
+def append_prepared(prepared: list[dict]) -> list[AuditEntry]:
+    """Append rows made by `prepare`, in order, in one statement (call inside the transaction that makes them
+    true). Each keeps the time it was prepared at; its place in the chain is the time it was appended."""
+    if not prepared:
+        return []
+    with transaction.atomic(savepoint=False):
+        connection = connections[AuditEntry.objects.db]
+        entries = _entries(connection, prepared)
+        AuditEntry.objects.using(connection.alias).bulk_create(entries)
+    return entries
+
+
 def record(
     action: str,
     *,
@@ -81,37 +142,13 @@ def record(
     # Plain SQL for the three statements: every state change of the platform appends here, and the ORM's overhead
     # on them was most of an audited action's cost. savepoint=False: inside an action's transaction a savepoint
     # would only add two round trips per row.
+    item = prepare(action, acting_user=acting_user, obj=obj, changes=changes, outcome=outcome,
+                   actor_label=actor_label, actor_role=actor_role)
+    item["at"] = None
     with transaction.atomic(savepoint=False):
         connection = connections[AuditEntry.objects.db]
-        seq, prev_hash = _lock_head(connection)
-        if acting_user is not None and getattr(acting_user, "is_authenticated", False):
-            actor, label = acting_user, actor_label or acting_user.get_username()
-            role = actor_role or getattr(acting_user, "role", "") or ""
-        elif acting_user is None:
-            actor, label, role = None, actor_label or "系统", actor_role or "system"
-        else:
-            actor, label, role = None, actor_label or "匿名用户", actor_role or "public"
-        entry = AuditEntry(
-            seq=seq + 1,
-            # Microsecond precision survives every backend we support, so the hash re-computes identically.
-            at=timezone.now(),
-            actor=actor,
-            actor_label=label[:150],
-            actor_role=role,
-            action=action,
-            object_type=obj._meta.label if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
-            changes=_json_safe(changes or {}),
-            outcome=outcome,
-            ip=client_ip.get(),
-            prev_hash=prev_hash,
-        )
-        entry.entry_hash = compute_hash(entry)
+        (entry,) = _entries(connection, [item])
         insert_row(entry, using=connection.alias)
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {_qn(connection, AuditHead)} SET last_seq = %s, last_hash = %s WHERE id = 1",
-                           [entry.seq, entry.entry_hash])
     return entry
 
 

@@ -3,7 +3,7 @@
 `POST /public/submissions` needs no login; a platform or desk identifies itself with its intake token
 (`Authorization: Bearer ipt_…`). An `Idempotency-Key` header makes retries safe: the same key with the same body
 answers with the same submission and the same 201 body (header `Idempotent-Replayed: true`), with a different body
-409. The request waits only for the submission to be durable (registration.accept); routing and deadlines follow
+409. The request waits only for the submission to be durable (registration.receive); routing and deadlines follow
 within seconds in the background worker (registration.register_pending).
 """
 from __future__ import annotations
@@ -11,15 +11,15 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from functools import lru_cache
 from typing import Annotated, Literal
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from ipcity.core.api_schemas import ErrorOut, Text
 from ipcity.core.validators import validate_resident_id
@@ -77,7 +77,9 @@ Email = Annotated[Text, _checked(normalise_email)]
 Uscc = Annotated[Text, _checked(normalise_uscc)]
 
 
-class SubmitterIn(Schema):
+# The request body's models are plain pydantic models, not ninja Schemas: a Schema wraps every nested model in a
+# validator that reads ORM objects, which a JSON body never is — about a tenth of an intake request's time.
+class SubmitterIn(BaseModel):
     type: SubmitterTypeCode = Field(..., description="提交人类型：person 自然人；organisation 法人或其他组织；"
                                                      "anonymous 匿名（仅限举报，投诉须实名）")
     name: Text = Field("", max_length=50, description="姓名；单位提交时为经办联系人姓名")
@@ -89,7 +91,7 @@ class SubmitterIn(Schema):
     uscc: Uscc = Field("", max_length=30, description="单位的统一社会信用代码（选填）")
 
 
-class RespondentIn(Schema):
+class RespondentIn(BaseModel):
     kind: RespondentKindCode = Field(..., description="被投诉（举报）对象类型：enterprise 企业或其他组织；online_shop 网店；"
                                                       "trade_fair_booth 展会展位；person 个人；unknown 不详")
     name: Text = Field(..., min_length=1, max_length=200, description="名称或姓名；网店填店铺名称")
@@ -102,7 +104,7 @@ class RespondentIn(Schema):
     address: Text = Field("", max_length=300, description="地址（已知时填写）")
 
 
-class RightIn(Schema):
+class RightIn(BaseModel):
     kind: RightKindCode = Field(..., description="权利类型：patent 专利；trademark 注册商标；copyright 著作权登记；"
                                                  "geographical_indication 地理标志；other 其他")
     number: Text = Field(..., min_length=1, max_length=60,
@@ -118,7 +120,7 @@ class RightIn(Schema):
         return self
 
 
-class AttachmentIn(Schema):
+class AttachmentIn(BaseModel):
     name: Text = Field(..., min_length=1, max_length=255, description="文件名")
     content_base64: str = Field(..., min_length=4, max_length=14_000_000,
                                 description="文件内容的 Base64 编码（单个文件不超过 10 MB；类型按内容识别："
@@ -145,7 +147,7 @@ EXAMPLE = {
 }
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(BaseModel):
     kinds: list[MatterKind] = Field(..., min_length=1, max_length=2,
                                     description="类别：complaint 投诉（当事人之间的争议，可调解）；report 举报（违法线索）；"
                                                 "两者皆选时按两件分别处理")
@@ -241,8 +243,14 @@ def _input(body: SubmissionIn) -> SubmissionInput:
     return data
 
 
+@lru_cache(maxsize=8)
+def _receipt_path(script_prefix: str) -> str:
+    # Reversed once per deployment prefix, not per request: URL reversal was a tenth of an intake request's own time.
+    return reverse("portal:submission_receipt", args=["TRACKING"])
+
+
 def receipt_url(request, submission: Submission) -> str:
-    path = reverse("portal:submission_receipt", args=[submission.tracking_number])
+    path = _receipt_path(get_script_prefix()).replace("TRACKING", submission.tracking_number)
     return request.build_absolute_uri(f"{path}?code={actions.lookup_code(submission.tracking_number)}")
 
 
@@ -256,13 +264,12 @@ def create_submission(request, response: HttpResponse, body: SubmissionIn,
     client = _client(request)
     data = _input(body)
     region = actions.jurisdiction_region(data.region_code, data.respondent_uscc)
-    channel = client.channel if client else "api"
     # The session user is ignored here: this endpoint takes no CSRF token, so a logged-in visitor's identity must
     # not be borrowed by a cross-site form (the web form is the path for logged-in submitters).
     try:
-        submission, created = registration.accept(
-            data, acting_user=AnonymousUser(), channel=channel, client=client,
-            idempotency_key=idempotency_key.strip(), digest=actions.request_digest(body.dict()), region=region)
+        submission, created = registration.receive(
+            data, client=client, idempotency_key=idempotency_key.strip(),
+            digest=actions.request_digest(body.model_dump()), region=region)
     except actions.IdempotencyConflict as exc:
         error = HttpError(409, _message(exc))
         error.code = "idempotency_conflict"

@@ -115,10 +115,16 @@ class Submission(models.Model):
         PERSON = "person", "个人"
         UNKNOWN = "unknown", "不详"
 
-    tracking_number = models.CharField("受理编号", max_length=24, unique=True)
+    tracking_number = models.CharField("受理编号", max_length=24)  # unique: Meta (no pattern index)
     channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+    # No database-level constraint on the two references every public submission carries (as AuditEntry.actor):
+    # on PostgreSQL each INSERT would take a KEY SHARE lock on the same region or platform row, and concurrent
+    # requests sharing a row lock it through a MultiXact — the intake's worst contention under load. The rows are
+    # reference data checked before the INSERT (jurisdiction_region, authenticate_client); PROTECT still holds for
+    # deletes through Django.
     client = models.ForeignKey(IntakeClient, verbose_name="转送单位", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="submissions")
+                               on_delete=models.PROTECT, related_name="submissions", db_index=False,
+                               db_constraint=False)
     external_reference = models.CharField("转送单位的编号", max_length=100, blank=True)
     # Idempotency: one submission per (scope, key); the request digest tells a retry from a different request.
     idempotency_scope = models.CharField(max_length=40, blank=True, editable=False)
@@ -131,18 +137,18 @@ class Submission(models.Model):
     submitter_org_name = models.CharField("提交单位", max_length=200, blank=True)
     submitter_uscc = models.CharField("提交单位统一社会信用代码", max_length=18, blank=True)
     submitter_name = EncryptedTextField("联系人姓名", blank=True)
-    submitter_name_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    submitter_name_digest = models.CharField(max_length=64, blank=True, editable=False)
     submitter_phone = EncryptedTextField("联系电话", blank=True)
-    submitter_phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    submitter_phone_digest = models.CharField(max_length=64, blank=True, editable=False)
     submitter_id_number = EncryptedTextField("身份证件号码", blank=True)
-    submitter_id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    submitter_id_number_digest = models.CharField(max_length=64, blank=True, editable=False)
     submitter_email = EncryptedTextField("电子邮箱", blank=True)
     submitter_address = EncryptedTextField("通讯地址", blank=True)
 
     ip_type = models.CharField("知识产权类型", max_length=30, choices=IpType.choices)
     respondent_kind = models.CharField("被投诉（举报）对象类型", max_length=20, choices=RespondentKind.choices)
     respondent_name = models.CharField("被投诉（举报）对象", max_length=200)
-    respondent_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
+    respondent_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     respondent_platform = models.CharField("电商平台", max_length=100, blank=True)
     respondent_shop_id = models.CharField("店铺编号", max_length=100, blank=True)
     respondent_shop_url = models.URLField("店铺网址", max_length=500, blank=True)
@@ -150,20 +156,22 @@ class Submission(models.Model):
     respondent_booth = models.CharField("展位号", max_length=50, blank=True)
     respondent_address = models.CharField("地址", max_length=300, blank=True)
     respondent_org = models.ForeignKey("orgs.Organisation", verbose_name="对应企业", null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
-    respondent_key = models.CharField(max_length=64, db_index=True, editable=False,
+                                       on_delete=models.PROTECT, related_name="+", db_index=False)
+    respondent_key = models.CharField(max_length=64, editable=False,
                                       help_text="同一被投诉对象的归一化键（查重用）")
     region = models.ForeignKey("regions.Region", verbose_name="管辖区划", on_delete=models.PROTECT,
-                               related_name="+")
+                               related_name="+", db_index=False, db_constraint=False)  # see `client`
     facts = models.TextField("事实与理由")
     demands = models.TextField("请求事项", blank=True)
     received_at = models.DateTimeField("收到时间", db_index=True)
     # What was handed in besides the fields above: the kinds, the rights as written and normalised, the evidence
     # files (name, SHA-256, type). The receipt is built from it; registration turns it into rows.
     received = models.JSONField("收到的内容", default=dict, editable=False)
-    registered_at = models.DateTimeField("登记时间", null=True, blank=True, db_index=True,
+    registered_at = models.DateTimeField("登记时间", null=True, blank=True,
                                          help_text="为空表示已收到、尚待登记（分办、起算期限）")
     receipt_digest = models.CharField("回执摘要（SHA-256）", max_length=64, editable=False)
+    # The acceptance's audit row while it waits for registration (public API only; see registration.receive).
+    pending_audit = models.JSONField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField("示例数据", default=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -176,9 +184,18 @@ class Submission(models.Model):
         verbose_name_plural = "投诉举报登记"
         ordering = ["-received_at"]
         permissions = [("reveal_submitter", "查看投诉举报人未脱敏的个人信息")]
-        constraints = [models.UniqueConstraint(fields=["idempotency_scope", "idempotency_key"],
+        constraints = [models.UniqueConstraint(fields=["tracking_number"], name="submission_unique_tracking_number"),
+                       models.UniqueConstraint(fields=["idempotency_scope", "idempotency_key"],
                                                condition=~models.Q(idempotency_key=""),
                                                name="submission_unique_idempotency_key")]
+        # Every public submission is one INSERT that waits for these: only what is read is indexed (the
+        # tracking number by equality, so without the pattern index unique=True adds on PostgreSQL). The digests
+        # are compared in memory among one respondent's submissions (duplicates), never looked up; the pending
+        # ones are found through a partial index that holds only them; submissions are not looked up by intake
+        # client or matched enterprise (index those when something reads them).
+        indexes = [models.Index(fields=["respondent_key"], name="submission_respondent_key"),
+                   models.Index(fields=["received_at"], condition=models.Q(registered_at__isnull=True),
+                                name="submission_pending")]
 
     def __str__(self) -> str:
         return self.tracking_number

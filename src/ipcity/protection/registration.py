@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ipcity.core.actions import action, record
+from ipcity.core.audit import append_prepared
+from ipcity.core.audit import prepare as prepare_audit
 from ipcity.core.fields import digest_for
 from ipcity.core.files import write_blob
 from ipcity.core.models import StoredFile
@@ -91,13 +94,10 @@ def _actor_label(acting_user, client) -> str:
     return "公众"
 
 
-def accept(data: SubmissionInput, *, acting_user, channel: str, client: IntakeClient | None = None,
-           idempotency_key: str = "", digest: str = "", region: Region, is_demo: bool = False,
-           received_at=None, on_behalf: bool = False) -> tuple[Submission, bool]:
-    """Make a submission durable: (submission, created). An action — one transaction, its audit row inside — written
-    out rather than decorated so that the common case costs one INSERT: a key used before is found by the unique
-    constraint, after which the earlier submission is returned (created False), or IdempotencyConflict when it was
-    used for a different request."""
+def _new_submission(data: SubmissionInput, *, acting_user, channel: str, client: IntakeClient | None,
+                    idempotency_key: str, digest: str, region: Region, is_demo: bool, received_at,
+                    on_behalf: bool) -> Submission:
+    """The submission row for what was handed in, unsaved, its evidence files already on disk by content hash."""
     scope = _idempotency_scope(acting_user, client)
     now = received_at or timezone.now()
     files = [{"name": a.name[:255], "sha256": write_blob(a.content, name=a.name)[0],
@@ -128,26 +128,76 @@ def accept(data: SubmissionInput, *, acting_user, channel: str, client: IntakeCl
                   "attachments": files},
     )
     submission.receipt_digest = _digest(receipt_fields(submission))
-    try:
-        with transaction.atomic():
-            insert_row(submission)  # the one row a public request waits for (a plain INSERT, no ORM overhead)
-            evidence_seam.capture("receipt", submission.receipt_digest, subject=submission.tracking_number,
-                                  captured_at=now, captured_by=_actor_label(acting_user, client),
-                                  method=submission.get_channel_display())
-            record("protection.accept", acting_user=acting_user, obj=submission,
-                   changes={"channel": channel, "kinds": submission.received["kinds"],
-                            "client": client.pk if client else None, "attachments": [f["sha256"] for f in files],
-                            "receipt_digest": submission.receipt_digest})
-    except IntegrityError:
-        # The key was used before (or by a concurrent request that committed first): answer with that submission.
-        existing = _replay(scope, idempotency_key, digest) if idempotency_key else None
-        if existing is None:
-            raise
-        return existing, False
+    return submission
+
+
+def _acceptance(submission: Submission) -> dict:
+    """What the audit row of an acceptance says (no personal data)."""
+    return {"channel": submission.channel, "kinds": submission.received["kinds"], "client": submission.client_id,
+            "attachments": [f["sha256"] for f in submission.received["attachments"]],
+            "receipt_digest": submission.receipt_digest, "received_at": submission.received_at.isoformat()}
+
+
+def _capture_receipt(submission: Submission, captured_by: str) -> None:
+    evidence_seam.capture("receipt", submission.receipt_digest, subject=submission.tracking_number,
+                          captured_at=submission.received_at, captured_by=captured_by,
+                          method=submission.get_channel_display())
+
+
+def _earlier(scope: str, key: str, digest: str) -> Submission:
+    """After a refused INSERT: the submission the key was used for, or IntegrityError when the INSERT collided on
+    something else (a tracking number drawn twice; the caller draws again)."""
+    existing = _replay(scope, key, digest) if key else None
+    if existing is None:
+        raise IntegrityError("受理编号重复")
+    return existing
+
+
+def accept(data: SubmissionInput, *, acting_user, channel: str, client: IntakeClient | None = None,
+           idempotency_key: str = "", digest: str = "", region: Region, is_demo: bool = False,
+           received_at=None, on_behalf: bool = False) -> tuple[Submission, bool]:
+    """Make a submission durable: (submission, created). An action — one transaction, its audit row inside —
+    written out so that a key used before is found by the unique constraint, after which the earlier submission is
+    returned (created False), or IdempotencyConflict when it was used for a different request."""
+    submission = _new_submission(data, acting_user=acting_user, channel=channel, client=client,
+                                 idempotency_key=idempotency_key, digest=digest, region=region, is_demo=is_demo,
+                                 received_at=received_at, on_behalf=on_behalf)
+    with transaction.atomic():
+        if not insert_row(submission, ignore_conflicts=True):
+            return _earlier(submission.idempotency_scope, idempotency_key, digest), False
+        _capture_receipt(submission, _actor_label(acting_user, client))
+        record("protection.accept", acting_user=acting_user, obj=submission, changes=_acceptance(submission))
     return submission, True
 
 
+def receive(data: SubmissionInput, *, client: IntakeClient | None, idempotency_key: str = "", digest: str = "",
+            region: Region) -> tuple[Submission, bool]:
+    """The public API's acceptance: (submission, created), like `accept`, in one INSERT and nothing else, so that
+    platforms forwarding complaints in bursts are never held up by the rest of the platform. The acceptance's audit
+    row is prepared here (who, when, from which address) and kept with the submission, which nothing changes before
+    registration; `register` appends it to the audit chain, with the receipt's evidence capture, in the same
+    transaction that registers the submission — seconds later, in the worker's batch."""
+    visitor = AnonymousUser()
+    for _attempt in range(3):
+        submission = _new_submission(data, acting_user=visitor, channel=client.channel if client else "api",
+                                     client=client, idempotency_key=idempotency_key, digest=digest, region=region,
+                                     is_demo=False, received_at=None, on_behalf=False)
+        submission.pending_audit = prepare_audit("protection.accept", acting_user=visitor,
+                                                 actor_label=_actor_label(visitor, client),
+                                                 at=submission.received_at,
+                                                 changes=_acceptance(submission))
+        # Outside a transaction (the API view opens none) this one statement commits on its own.
+        if insert_row(submission, ignore_conflicts=True):
+            return submission, True
+        try:
+            return _earlier(submission.idempotency_scope, idempotency_key, digest), False
+        except IntegrityError:
+            continue
+    raise IntegrityError("受理编号连续重复")
+
+
 accept.is_action = True
+receive.is_action = True  # audited by `register`, see its docstring
 
 
 def register(submissions: list[Submission], *, acting_user) -> int:
@@ -209,9 +259,23 @@ def register(submissions: list[Submission], *, acting_user) -> int:
                          f"（{s.get_channel_display()}），受理编号 {s.tracking_number}，"
                          f"转{by_submission[s.pk][0].assigned_org.name}办理。")
         for s in submissions])
+    # Acceptances through the public API enter the audit chain and the evidence log now, each with its own row.
+    accepted = []
     for s in submissions:
-        s.registered_at = now
-    Submission.objects.bulk_update(submissions, ["registered_at", "respondent_org"])
+        if s.pending_audit:
+            accepted.append({**s.pending_audit, "object_type": Submission._meta.label, "object_id": str(s.pk),
+                             "object_repr": str(s)[:200]})
+            _capture_receipt(s, s.pending_audit["actor_label"])
+        s.registered_at, s.pending_audit = now, None
+    append_prepared(accepted)
+    # Plain UPDATEs rather than bulk_update's CASE per row: the same values for all, and one per respondent found.
+    Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(registered_at=now, pending_audit=None)
+    found: dict[int, list[int]] = {}
+    for s in submissions:
+        if s.respondent_org is not None:
+            found.setdefault(s.respondent_org.pk, []).append(s.pk)
+    for org_id, ids in found.items():
+        Submission.objects.filter(pk__in=ids).update(respondent_org_id=org_id)
     duplicates = propose_for(matters)
     for a in attachments:
         evidence_seam.capture("attachment", a.sha256, subject=a.submission.tracking_number, captured_at=a.captured_at,

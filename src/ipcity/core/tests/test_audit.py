@@ -4,7 +4,14 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from ipcity.core.audit import GENESIS_HASH, compute_hash, record, verify_chain
+from ipcity.core.audit import (
+    GENESIS_HASH,
+    append_prepared,
+    compute_hash,
+    prepare,
+    record,
+    verify_chain,
+)
 from ipcity.core.models import AuditEntry, AuditHead
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +25,32 @@ def test_rows_chain_by_hash(world):
     assert compute_hash(AuditEntry.objects.get(pk=first.pk)) == first.entry_hash
     assert AuditHead.objects.get(id=1).last_hash == second.entry_hash
     assert first.actor_role == "city_staff" and first.actor_label == "t_city_staff"
+
+
+def test_prepared_rows_join_the_chain_later_with_their_own_time_and_address(world):
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from ipcity.core.context import client_ip
+
+    token = client_ip.set("203.0.113.7")
+    try:
+        prepared = [prepare("test.later", acting_user=AnonymousUser(), actor_label="某电商平台", changes={"n": i})
+                    for i in range(3)]
+    finally:
+        client_ip.reset(token)
+    before = record("test.before")
+    assert AuditEntry.objects.filter(action="test.later").count() == 0  # nothing in the chain yet
+    rows = append_prepared(prepared)
+    assert [r.seq for r in rows] == [before.seq + 1, before.seq + 2, before.seq + 3]
+    assert rows[0].prev_hash == before.entry_hash and rows[2].entry_hash == AuditHead.objects.get(id=1).last_hash
+    stored = AuditEntry.objects.get(pk=rows[1].pk)
+    assert stored.ip == "203.0.113.7" and stored.actor_label == "某电商平台" and stored.actor_role == "public"
+    assert stored.at == dt.datetime.fromisoformat(prepared[1]["at"]) and stored.changes == {"n": 1}
+    assert compute_hash(stored) == stored.entry_hash
+    assert verify_chain().ok
+    assert append_prepared([]) == []
 
 
 def test_first_row_links_to_genesis():

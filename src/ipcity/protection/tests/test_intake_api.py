@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from ipcity.core.audit import verify_chain
 from ipcity.core.models import AuditEntry
 from ipcity.protection.actions import lookup_code
 from ipcity.protection.models import Matter, Submission, SubmissionAttachment
@@ -25,6 +26,9 @@ def test_the_documented_example_is_accepted_and_split_into_a_complaint_and_a_rep
     submission = Submission.objects.get(tracking_number=out["tracking_number"])
     assert out["code"] == lookup_code(submission.tracking_number)
     assert submission.registered_at is None and not submission.matters.exists()  # durable; routing follows
+    # The request wrote one row: its audit row waits with it and joins the chain when it is registered.
+    assert not AuditEntry.objects.filter(action="protection.accept").exists()
+    assert submission.pending_audit["action"] == "protection.accept" and submission.pending_audit["ip"] == "127.0.0.1"
     assert register_pending(acting_user=None) == 1
     submission.refresh_from_db()
     kinds = sorted(submission.matters.values_list("kind", flat=True))
@@ -38,6 +42,9 @@ def test_the_documented_example_is_accepted_and_split_into_a_complaint_and_a_rep
     # Personal data is encrypted at rest and never in the audit row.
     entry = AuditEntry.objects.filter(action="protection.accept", object_id=str(submission.pk)).get()
     assert "13800000000" not in str(entry.changes) and "王五" not in str(entry.changes)
+    assert entry.actor_role == "public" and entry.actor_label == "公众" and entry.ip == "127.0.0.1"
+    assert entry.at == submission.received_at and entry.changes["receipt_digest"] == submission.receipt_digest
+    assert submission.pending_audit is None and verify_chain().ok
     registered = AuditEntry.objects.filter(action="protection.register").latest("seq")
     assert submission.tracking_number in str(registered.changes)
     assert out["receipt_url"].endswith(f"?code={out['code']}")
