@@ -444,6 +444,11 @@ def test_complaint_from_the_public_form_through_acceptance_referral_mediation_an
     page.locator("input[name=decision][value=accept]").check()
     page.get_by_role("button", name="提交决定").click()
     expect(page.locator(".notice").first).to_contain_text("已受理")
+    page.locator("#id_assign-assignee").select_option(index=1)  # 交办: the first handler of the office, by name
+    person = page.locator("#id_assign-assignee option:checked").inner_text().split("（")[0]
+    page.get_by_role("button", name="交办", exact=True).click()
+    expect(page.locator(".notice").first).to_contain_text("已交办")
+    expect(page.get_by_test_id("handler")).to_contain_text(person)
     _select_containing(page, "#id_to_org", "公安局")
     page.locator("#id_reason").fill("涉嫌销售假冒注册商标的商品，数额较大。")
     page.get_by_role("button", name="移送", exact=True).click()

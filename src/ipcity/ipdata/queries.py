@@ -2,12 +2,29 @@
 bibliographic fields. Import batches, rejected rows and raw source rows are the offices' working data."""
 from __future__ import annotations
 
+from django.db.models import Q
+
 from ipcity.accounts.roles import OFFICE_ROLES, Role
 from ipcity.core import scoping
-from ipcity.ipdata.models import (ColumnMapping, CopyrightRegistration, EnterpriseFlag, EnterpriseMerge,
-                                  GeographicalIndication, ImportBatch,
-                                  LayoutDesign, Patent, PatentAward, PatentParty, PatentPledge, PatentRevision,
-                                  PlantVariety, Publication, RejectedRow, SourceRow, Trademark)
+from ipcity.ipdata.models import (
+    ColumnMapping,
+    CopyrightRegistration,
+    EnterpriseFlag,
+    EnterpriseMerge,
+    GeographicalIndication,
+    ImportBatch,
+    LayoutDesign,
+    Patent,
+    PatentAward,
+    PatentParty,
+    PatentPledge,
+    PatentRevision,
+    PlantVariety,
+    Publication,
+    RejectedRow,
+    SourceRow,
+    Trademark,
+)
 
 
 @scoping.register(Patent)
@@ -30,19 +47,29 @@ def _office(user) -> bool:
                                       or user.is_superuser)
 
 
+# Batch kinds whose rows carry personal data (the protection module's complaints and reports add theirs): only the
+# importing organisation's office users see those batches, their rejected rows and their raw rows.
+PERSONAL_DATA_KINDS: set[str] = set()
+
+
 @scoping.register(ImportBatch)
 def scope_batches(qs, user):
-    return qs if _office(user) else qs.none()
+    if not _office(user):
+        return qs.none()
+    if not PERSONAL_DATA_KINDS:
+        return qs
+    own = Q(created_by__organisation_id=user.organisation_id) if user.organisation_id else Q(pk__in=[])
+    return qs.filter(~Q(kind__in=PERSONAL_DATA_KINDS) | own)
 
 
 @scoping.register(RejectedRow)
 def scope_rejected(qs, user):
-    return qs if _office(user) else qs.none()
+    return qs.filter(batch__in=scope_batches(ImportBatch.objects.all(), user)) if _office(user) else qs.none()
 
 
 @scoping.register(SourceRow)
 def scope_source_rows(qs, user):
-    return qs if _office(user) else qs.none()
+    return qs.filter(batch__in=scope_batches(ImportBatch.objects.all(), user)) if _office(user) else qs.none()
 
 
 @scoping.register(PatentRevision)

@@ -9,6 +9,7 @@ import secrets
 import time
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from ipcity.core.actions import action, record
@@ -133,9 +134,39 @@ def _finish_open_deadlines(matter: Matter, *, acting_user, at) -> None:
 
 
 def event(matter: Matter, kind: str, note: str, *, acting_user, public: bool, at=None) -> MatterEvent:
-    return MatterEvent.objects.create(submission_id=matter.submission_id, matter=matter, at=at or timezone.now(),
+    """A history entry; a public one is what the submitter sees on the status page, and is also mailed to them."""
+    item = MatterEvent.objects.create(submission_id=matter.submission_id, matter=matter, at=at or timezone.now(),
                                       actor=acting_user if getattr(acting_user, "pk", None) else None, kind=kind,
                                       note=note, public=public)
+    if public:
+        tell_submitter(matter, note)
+    return item
+
+
+def tell_submitter(matter: Matter, note: str) -> None:
+    """Mail a public history entry to a submitter who left an e-mail address (投诉举报处理暂行办法: the complainant
+    is told of acceptance and outcome, a real-name reporter whether a case was opened — 第三十一条). Sent after
+    the transaction commits, so a rolled-back step tells nobody; the status page says the same in any case. No mail
+    server configured (IPCITY_EMAIL_HOST unset, common on intranets): the status page is the notice."""
+    from django.conf import settings
+
+    if not settings.IPCITY_EMAIL_ENABLED:
+        return
+    address = matter.submission.submitter_email
+    if not address:
+        return
+    subject = f"您的{matter.get_kind_display()}有新的办理进展（受理编号 {matter.submission.tracking_number}）"
+    body = (f"您好：\n\n您提交的{matter.get_kind_display()}（受理编号 {matter.submission.tracking_number}）："
+            f"{note}\n\n可凭受理编号和查询码在本平台公众服务“投诉举报进度查询”中查看全部办理记录。此邮件由系统自动发送，"
+            "请勿回复。")
+
+    def send():
+        from django.core.mail import send_mail
+
+        # A mail relay that is down must not fail the step that already committed; the status page still tells.
+        send_mail(subject, body, None, [address], fail_silently=True)
+
+    transaction.on_commit(send)
 
 
 # --- handling ------------------------------------------------------------------------------------------------------

@@ -7,5 +7,13 @@ class ProtectionConfig(AppConfig):
     verbose_name = "知识产权保护"
 
     def ready(self) -> None:
-        # rules, scopes, reminders, the background registration of accepted submissions
-        from ipcity.protection import dashboard, queries, registration, reminders  # noqa: F401
+        # rules, scopes, reminders, the background registration of accepted submissions, the import job and the
+        # personal-data mark on its batches
+        from ipcity.protection import (  # noqa: F401
+            dashboard,
+            importing,
+            jobs,
+            queries,
+            registration,
+            reminders,
+        )

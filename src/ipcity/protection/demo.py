@@ -78,6 +78,7 @@ def protection(ctx: DemoContext) -> None:
 
 def _advance(ctx: DemoContext, submission, stage: str, handler, i: int) -> None:
     from ipcity.protection import actions, handling
+    from ipcity.protection.assignment import assign_matter
 
     complaint = submission.matters.filter(kind="complaint").first()
     report = submission.matters.filter(kind="report").first()
@@ -92,6 +93,8 @@ def _advance(ctx: DemoContext, submission, stage: str, handler, i: int) -> None:
             actions.decide_complaint(complaint, acting_user=handler, accept=False, ground="already_handled")
             return
         actions.decide_complaint(complaint, acting_user=handler, accept=True, track="simple")
+        # 交办: the handler takes it on by name (their own office: a district office, or the city's section).
+        assign_matter(complaint, acting_user=handler, office=handler.organisation, assignee=handler)
         if stage in ("closed", "both"):
             actions.close_matter(complaint, acting_user=handler, outcome="被投诉人停止销售并下架相关商品，投诉人表示满意。")
         elif stage in ("mediating", "mediated"):

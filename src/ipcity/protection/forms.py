@@ -199,6 +199,32 @@ class CloseForm(forms.Form):
     outcome = forms.CharField(label="办理结果", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class AssignForm(forms.Form):
+    """交办: the office and the person. Choices are what the acting user may assign to; the action checks again."""
+    prefix = "assign"  # the matter page holds several forms: keep field ids (id_assign-note) unique
+    office = forms.ModelChoiceField(label="承办单位", queryset=None, empty_label=None)
+    assignee = forms.ModelChoiceField(label="承办人", queryset=None, required=False, empty_label="（暂不指定）")
+    note = forms.CharField(label="交办说明", max_length=500, required=False)
+
+    def __init__(self, *args, user, matter, **kwargs):
+        from ipcity.protection.assignment import assignable_offices, assignable_people
+
+        super().__init__(*args, initial={"office": matter.assigned_org_id, "assignee": matter.assignee_id}, **kwargs)
+        offices = assignable_offices(user)
+        self.fields["office"].queryset = offices
+        self.fields["office"].label_from_instance = lambda o: o.name
+        self.fields["assignee"].queryset = assignable_people(offices)
+        self.fields["assignee"].label_from_instance = (
+            lambda u: f"{u}（{u.organisation.short_name or u.organisation.name}）")
+
+    def clean(self):
+        data = super().clean()
+        office, assignee = data.get("office"), data.get("assignee")
+        if office and assignee and assignee.organisation_id != office.pk:
+            raise ValidationError({"assignee": "承办人须是所选承办单位的人员"})
+        return data
+
+
 
 
 # --- handling steps ------------------------------------------------------------------------------------------------
@@ -351,3 +377,7 @@ class DisputeStepForm(forms.Form):
         ("", "—"), ("infringement", "认定侵权，责令立即停止侵权行为"), ("no_infringement", "侵权不成立，驳回请求"),
         ("withdrawn", "请求人撤回请求"), ("settled", "调解结案")])
     document_number = forms.CharField(label="裁决书文号", max_length=60, required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="导入文件（平台模板，CSV 或 XLSX）")

@@ -14,6 +14,7 @@ from ipcity.core.files import file_path, store_file
 from ipcity.core.validators import validate_resident_id
 from ipcity.ipdata.importing import finish, run_batch, start_or_resume
 from ipcity.ipdata.models import ImportBatch
+from ipcity.ipdata.queries import PERSONAL_DATA_KINDS
 from ipcity.ipdata.registers import RegisterRow, RegisterRowError, read_rows
 from ipcity.protection import registration
 from ipcity.protection.actions import jurisdiction_region, request_digest
@@ -27,6 +28,7 @@ from ipcity.protection.intake import (
 from ipcity.protection.models import IpType, Matter, Submission
 
 KIND = "submissions"
+PERSONAL_DATA_KINDS.add(KIND)  # rejected rows keep the submitters' names and phones: the importing office only
 # header, SubmissionInput field, required, example
 COLUMNS = [
     ("类别", "kinds", True, "投诉；举报"),
@@ -106,9 +108,15 @@ def parse(number: int, raw: dict) -> RegisterRow | RegisterRowError:
 
 
 def import_submissions(path, *, acting_user, progress=None) -> ImportBatch:
+    """Import a file on disk (the CLI): stored first, so the batch keeps the original."""
     path = Path(path)
     with path.open("rb") as f:
         stored = store_file(File(f, name=path.name), acting_user=acting_user)
+    return import_stored(stored, acting_user=acting_user, progress=progress)
+
+
+def import_stored(stored, *, acting_user, progress=None) -> ImportBatch:
+    """Import a stored upload (the web page's background job, or the CLI)."""
     batch = start_or_resume(stored, acting_user=acting_user, source_format="template", mapping=None, kind=KIND)
     headers_checked = False
 

@@ -17,8 +17,9 @@ from ipcity.core.scoping import get_visible_or_404, visible
 from ipcity.protection import actions
 from ipcity.protection.actions import deadlines_of, related_subjects
 from ipcity.protection.api import public_status
+from ipcity.protection.assignment import assign_matter
 from ipcity.protection.dashboard import FINISHED, organisation_stats, period_bounds
-from ipcity.protection.forms import CloseForm, ComplaintDecisionForm
+from ipcity.protection.forms import AssignForm, CloseForm, ComplaintDecisionForm
 from ipcity.protection.models import Matter, MatterEvent, SubmissionAttachment
 from ipcity.protection.presenters import masked_submitter, submitter_fields
 from ipcity.protection.views_handling import handling_context
@@ -32,6 +33,9 @@ def matter_list(request):
     qs = visible(Matter, request.user).select_related("assigned_org", "assignee")
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
     org, year = request.GET.get("org", ""), request.GET.get("year", "")
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        qs = qs.filter(assignee=request.user)
     if kind in Matter.Kind.values:
         qs = qs.filter(kind=kind)
     if org.isdigit():
@@ -49,7 +53,8 @@ def matter_list(request):
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "protection/list.html", {
-        "page": page, "kind": kind, "status": status, "org": org, "year": year, "kinds": Matter.Kind.choices,
+        "page": page, "kind": kind, "status": status, "org": org, "year": year, "mine": mine,
+        "kinds": Matter.Kind.choices,
         "statuses": Matter.Status.choices, "now": timezone.now(),
     })
 
@@ -79,6 +84,7 @@ def matter_detail(request, pk: int):
         "decision_form": ComplaintDecisionForm() if matter.kind == "complaint" and matter.status == "received"
         else None,
         "close_form": CloseForm(),
+        "assign_form": AssignForm(user=request.user, matter=matter) if can_change and matter.is_open else None,
         **handling_context(request, matter),
     })
 
@@ -105,6 +111,23 @@ def decide_complaint(request, pk: int):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已记录：{matter.get_status_display()}")
+    return redirect("protection:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    matter = _changeable(request, pk)
+    form = AssignForm(request.POST, user=request.user, matter=matter)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for ms in form.errors.values() for m in ms])
+        d = form.cleaned_data
+        assign_matter(matter, acting_user=request.user, office=d["office"], assignee=d["assignee"], note=d["note"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已交办")
     return redirect("protection:detail", pk=pk)
 
 
@@ -168,6 +191,41 @@ def staff_entry(request):
                                           f"{actions.lookup_code(submission.tracking_number)}（请告知提交人）")
                 return redirect("protection:detail", submission.matters.order_by("kind").first().pk)
     return render(request, "protection/staff_entry.html", {"form": form})
+
+
+@login_required
+def bulk_import(request):
+    """Upload a filled-in template; the rows are checked and registered by a background job (progress page), the
+    rejected ones listed with their reasons. The same file again creates nothing."""
+    require_permission(request.user, "protection.add_submission")
+    from ipcity.core.files import store_file
+    from ipcity.jobs.actions import submit_job
+    from ipcity.protection.forms import ImportUploadForm
+
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = store_file(form.cleaned_data["file"], acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            job = submit_job("protection.import", acting_user=request.user, params={"file_id": stored.pk},
+                             title=f"导入投诉举报 {stored.original_name}")
+            return redirect("jobs:detail", pk=job.pk)
+    return render(request, "protection/import.html", {"form": form})
+
+
+@login_required
+def import_template(request):
+    require_permission(request.user, "protection.add_submission")
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from ipcity.protection.importing import template_csv
+
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, "投诉举报导入模板.csv")
+    return response
 
 
 @login_required

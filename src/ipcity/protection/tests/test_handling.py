@@ -180,3 +180,29 @@ def test_revealing_the_submitters_phone_is_audited_and_only_for_handlers(world, 
     assert client.post(f"/protection/submissions/{submission.pk}/reveal/facts/").status_code == 400
     client.force_login(world.user(R.MEMBER_LIAISON))
     assert client.post(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_submitter_is_mailed_each_public_step_after_it_commits_and_never_the_internal_ones(
+        world, settings, mailoutbox, django_capture_on_commit_callbacks):
+    from ipcity.protection.assignment import assign_matter
+
+    settings.IPCITY_EMAIL_ENABLED = True
+    matter = make_submission(submitter_email="zhao@example.cn").matters.get()
+    staff = world.user(R.DISTRICT_STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide_complaint(matter, acting_user=staff, accept=True, track="simple")
+        assign_matter(matter, acting_user=staff, office=world.orgs["district_a"], assignee=staff)  # internal
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["zhao@example.cn"] and matter.submission.tracking_number in mail.subject
+    assert "已受理" in mail.body and actions.lookup_code(matter.submission.tracking_number) not in mail.body
+    # A refused step tells nobody.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        actions.decide_complaint(matter, acting_user=staff, accept=False, ground="no_dispute")
+    assert len(mailoutbox) == 1
+    # Without a mail server, nothing is sent: the status page is the notice.
+    settings.IPCITY_EMAIL_ENABLED = False
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.close_matter(matter, acting_user=staff, outcome="双方和解。")
+    assert len(mailoutbox) == 1 and "双方和解" in str(public_status(matter.submission))

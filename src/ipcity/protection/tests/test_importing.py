@@ -65,3 +65,36 @@ def test_the_import_command_reports_counts_and_writes_the_rejected_rows(world, t
     assert cli.main(["import", "submissions", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert (out["created"], out["rejected"]) == (1, 1) and out["error_report"].endswith("-拒收记录.xlsx")
+
+
+@pytest.mark.django_db
+def test_an_office_uploads_the_file_on_the_web_and_only_that_office_sees_the_rejected_rows(world, client, tmp_path):
+    from ipcity.accounts.roles import Role as R
+    from ipcity.core.scoping import visible
+    from ipcity.ipdata.models import ImportBatch
+    from ipcity.jobs.models import Job
+    from ipcity.jobs.runner import run_pending
+
+    staff = world.user(R.DISTRICT_STAFF)
+    client.force_login(staff)
+    template = client.get("/protection/import/template.csv")
+    assert template.status_code == 200 and "事实与理由" in template.content.decode("utf-8-sig")
+    path = _write(tmp_path / "平台月度清单.csv", [_row(), _row(专利号="ZL201310123456.3")])
+    with path.open("rb") as f:
+        response = client.post("/protection/import/", {"file": f})
+    job = Job.objects.get(kind="protection.import")
+    assert response.status_code == 302 and response["Location"].endswith(f"/jobs/{job.pk}/")
+    assert run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.message
+    assert (job.result["created"], job.result["rejected"]) == (1, 1)
+    batch = ImportBatch.objects.get(kind="submissions")
+    assert client.get(job.result["downloads"][1]["url"]).status_code == 200  # the rejected rows with reasons
+    # The rejected row carries a submitter's name and phone: another office does not see the batch at all.
+    other = world.user(R.CITY_STAFF)
+    assert not visible(ImportBatch, other).filter(pk=batch.pk).exists()
+    assert not visible(RejectedRow, other).filter(batch=batch).exists()
+    client.force_login(other)
+    assert client.get(f"/data/batches/{batch.pk}/").status_code == 404
+    client.force_login(world.user(R.ENTERPRISE_USER))
+    assert client.get("/protection/import/").status_code == 403
