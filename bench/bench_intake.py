@@ -157,6 +157,16 @@ async def sustained(port: int, body_for, rate: float, seconds: float, retry_shar
             "tracking": tracking}
 
 
+def checkpoint(db_url: str) -> None:
+    """Start a measured phase from a fresh checkpoint: earlier phases (and earlier runs on the same server) leave WAL
+    behind, and a checkpoint falling due inside a 30-second phase stalls every commit for its fsync — noise that
+    says nothing about the code measured."""
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+
+
 def pending(db_url: str) -> int:
     import psycopg
 
@@ -225,6 +235,7 @@ def main() -> int:
         # Rounds alternate baseline and intake so that a slow stretch of this shared machine (a checkpoint, a
         # neighbour) falls on both alike; the medians are compared.
         bases, ours_rounds = [], []
+        checkpoint(db_url)
         os.killpg(worker.pid, signal.SIGSTOP)
         for round_number in range(args.rounds):
             bases.append(wrk(port, "/bench/minimal/", body_file, f"base{round_number}", args.capacity_seconds,
@@ -241,6 +252,7 @@ def main() -> int:
         def body_for(key: str) -> bytes:
             return json.dumps({**example, "external_reference": key}, ensure_ascii=False).encode()
 
+        checkpoint(db_url)
         load = asyncio.run(sustained(port, body_for, args.rate, args.seconds, retry_share=0.05))
         backlog, drain = drain_seconds()
     finally:

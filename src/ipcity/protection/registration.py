@@ -268,14 +268,6 @@ def register(submissions: list[Submission], *, acting_user) -> int:
             _capture_receipt(s, s.pending_audit["actor_label"])
         s.registered_at, s.pending_audit = now, None
     append_prepared(accepted)
-    # Plain UPDATEs rather than bulk_update's CASE per row: the same values for all, and one per respondent found.
-    Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(registered_at=now, pending_audit=None)
-    found: dict[int, list[int]] = {}
-    for s in submissions:
-        if s.respondent_org is not None:
-            found.setdefault(s.respondent_org.pk, []).append(s.pk)
-    for org_id, ids in found.items():
-        Submission.objects.filter(pk__in=ids).update(respondent_org_id=org_id)
     duplicates = propose_for(matters)
     for a in attachments:
         evidence_seam.capture("attachment", a.sha256, subject=a.submission.tracking_number, captured_at=a.captured_at,
@@ -284,6 +276,17 @@ def register(submissions: list[Submission], *, acting_user) -> int:
            changes={"submissions": [s.tracking_number for s in submissions],
                     "matters": [[m.number, m.assigned_org_id, m.due_at.isoformat()] for m in matters],
                     "duplicates_proposed": len(duplicates)})
+    # Last, just before the commit: a client retrying with its Idempotency-Key while this batch runs meets these rows
+    # in its INSERT … ON CONFLICT, and PostgreSQL makes it wait for a transaction that has updated the row it
+    # conflicts with (a row merely locked FOR UPDATE does not). Plain UPDATEs rather than bulk_update's CASE per
+    # row: the same values for all, and one per respondent found.
+    Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(registered_at=now, pending_audit=None)
+    found: dict[int, list[int]] = {}
+    for s in submissions:
+        if s.respondent_org is not None:
+            found.setdefault(s.respondent_org.pk, []).append(s.pk)
+    for org_id, ids in found.items():
+        Submission.objects.filter(pk__in=ids).update(respondent_org_id=org_id)
     return len(submissions)
 
 
