@@ -20,8 +20,18 @@ from django.core.files import File
 from ipcity.core.files import file_path, store_file
 from ipcity.core.validators import normalize_application_number
 from ipcity.ipdata.enterprises import EnterpriseMatcher
-from ipcity.ipdata.models import (CopyrightRegistration, EnterpriseFlag, GeographicalIndication, ImportBatch,
-                                  LayoutDesign, Patent, PatentAward, PatentPledge, PlantVariety, Trademark)
+from ipcity.ipdata.models import (
+    CopyrightRegistration,
+    EnterpriseFlag,
+    GeographicalIndication,
+    ImportBatch,
+    LayoutDesign,
+    Patent,
+    PatentAward,
+    PatentPledge,
+    PlantVariety,
+    Trademark,
+)
 from ipcity.regions.models import Population
 
 
@@ -293,28 +303,44 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
             raise ValidationError("文件不是 UTF-8 编码的 CSV，也不是 XLSX：请用平台提供的模板另存为 XLSX 或 UTF-8 CSV") from exc
 
 
-def import_register(name: str, path, *, acting_user, progress: Callable | None = None) -> ImportBatch:
+def run_template_import(stored, *, kind: str, label: str, required: list[str], parse: Callable, apply: Callable,
+                        acting_user, progress: Callable | None = None) -> ImportBatch:
+    """A stored file filled in from one of the platform's templates into a batch (registers here, complaints and
+    reports in protection.importing): the required columns checked on the first row, each row parsed by `parse(number,
+    raw)` and applied by `apply(row)` in checkpointed chunks, the batch finished — failed, with the reason, when the
+    file itself is wrong."""
     from ipcity.ipdata.importing import finish, run_batch, start_or_resume
 
-    spec = SPECS.get(name)
-    if spec is None:
-        raise ValidationError(f"未知的登记簿：{name}（可选：{'、'.join(SPECS)}）")
-    path = Path(path)
-    with path.open("rb") as f:
-        stored = store_file(File(f, name=path.name), acting_user=acting_user)
-    batch = start_or_resume(stored, acting_user=acting_user, source_format="template", mapping=None, kind=name)
-    context = _Context()
+    batch = start_or_resume(stored, acting_user=acting_user, source_format="template", mapping=None, kind=kind)
     headers_checked = False
 
     def items():
         nonlocal headers_checked
         for number, raw in read_rows(file_path(stored)):
             if not headers_checked:
-                missing = [c.header for c in spec.columns if c.required and c.header not in raw]
+                missing = [h for h in required if h not in raw]
                 if missing:
-                    raise ValidationError(f"文件缺少必填列：{'、'.join(missing)}（请使用平台提供的{spec.label}导入模板）")
+                    raise ValidationError(f"文件缺少必填列：{'、'.join(missing)}（请使用平台提供的{label}导入模板）")
                 headers_checked = True
-            yield parse_row(spec, number, raw, context)
+            yield parse(number, raw)
+
+    try:
+        run_batch(batch, items(), apply, progress=progress)
+    except ValidationError as exc:
+        finish(batch, ImportBatch.Status.FAILED, "；".join(exc.messages), acting_user)
+        raise
+    finish(batch, ImportBatch.Status.DONE, "", acting_user)
+    return batch
+
+
+def import_register(name: str, path, *, acting_user, progress: Callable | None = None) -> ImportBatch:
+    spec = SPECS.get(name)
+    if spec is None:
+        raise ValidationError(f"未知的登记簿：{name}（可选：{'、'.join(SPECS)}）")
+    path = Path(path)
+    with path.open("rb") as f:
+        stored = store_file(File(f, name=path.name), acting_user=acting_user)
+    context = _Context()
 
     def apply(row: RegisterRow) -> str:
         values = dict(row.values)
@@ -335,13 +361,10 @@ def import_register(name: str, path, *, acting_user, progress: Callable | None =
         obj.save()
         return "updated"
 
-    try:
-        run_batch(batch, items(), apply, progress=progress)
-    except ValidationError as exc:
-        finish(batch, ImportBatch.Status.FAILED, "；".join(exc.messages), acting_user)
-        raise
-    finish(batch, ImportBatch.Status.DONE, "", acting_user)
-    return batch
+    return run_template_import(stored, kind=name, label=spec.label,
+                               required=[c.header for c in spec.columns if c.required],
+                               parse=lambda number, raw: parse_row(spec, number, raw, context), apply=apply,
+                               acting_user=acting_user, progress=progress)
 
 
 def template_xlsx(name: str) -> bytes:

@@ -10,10 +10,12 @@ from ipcity.core.actions import action, record
 from ipcity.protection.actions import (
     event,
     finish_deadlines,
+    open_deadlines,
     refresh_due,
     start_deadline,
 )
 from ipcity.protection.models import Adjudication, IpType, Matter
+from ipcity.workdays.actions import finish_deadline
 
 
 def _region(adj: Adjudication) -> str:
@@ -41,10 +43,11 @@ def accept_as_dispute(matter: Matter, *, acting_user) -> Adjudication:
     return adj
 
 
-def _open_step(adj: Adjudication, title_end: str):
-    from ipcity.protection.actions import open_deadlines
-
-    return next((d for d in open_deadlines(adj) if title_end in d.title), None)
+def _finish_step(adj: Adjudication, title_part: str, *, acting_user, at) -> None:
+    """End the dispute's open deadline whose title names this step (副本, 答辩), if it is still running."""
+    step = next((d for d in open_deadlines(adj) if title_part in d.title), None)
+    if step is not None:
+        finish_deadline(step, acting_user=acting_user, at=at)
 
 
 @action
@@ -54,11 +57,7 @@ def serve_copy(adj: Adjudication, *, acting_user) -> Adjudication:
     if adj.copy_served_at is not None:
         raise ValidationError("副本已经送达")
     now = timezone.now()
-    copy = _open_step(adj, "副本")
-    if copy is not None:
-        from ipcity.workdays.actions import finish_deadline
-
-        finish_deadline(copy, acting_user=acting_user, at=now)
+    _finish_step(adj, "副本", acting_user=acting_user, at=now)
     adj.copy_served_at = now
     adj.save(update_fields=["copy_served_at"])
     start_deadline(adj, "dispute_answer", region_code=_region(adj), label=adj.matter.number, acting_user=acting_user,
@@ -75,11 +74,7 @@ def record_answer(adj: Adjudication, *, acting_user, summary: str) -> Adjudicati
     if adj.copy_served_at is None:
         raise ValidationError("请先送达请求书副本")
     now = timezone.now()
-    answer = _open_step(adj, "答辩")
-    if answer is not None:
-        from ipcity.workdays.actions import finish_deadline
-
-        finish_deadline(answer, acting_user=acting_user, at=now)
+    _finish_step(adj, "答辩", acting_user=acting_user, at=now)
     adj.answer_received_at = now
     adj.save(update_fields=["answer_received_at"])
     refresh_due(adj.matter)

@@ -200,7 +200,8 @@ class CloseForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    """交办: the office and the person. Choices are what the acting user may assign to; the action checks again."""
+    """交办: the office and the person. Choices are what the acting user may assign to; whether the person belongs
+    to the office chosen is the action's check (assignment.assign_matter)."""
     prefix = "assign"  # the matter page holds several forms: keep field ids (id_assign-note) unique
     office = forms.ModelChoiceField(label="承办单位", queryset=None, empty_label=None)
     assignee = forms.ModelChoiceField(label="承办人", queryset=None, required=False, empty_label="（暂不指定）")
@@ -216,13 +217,6 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = assignable_people(offices)
         self.fields["assignee"].label_from_instance = (
             lambda u: f"{u}（{u.organisation.short_name or u.organisation.name}）")
-
-    def clean(self):
-        data = super().clean()
-        office, assignee = data.get("office"), data.get("assignee")
-        if office and assignee and assignee.organisation_id != office.pk:
-            raise ValidationError({"assignee": "承办人须是所选承办单位的人员"})
-        return data
 
 
 

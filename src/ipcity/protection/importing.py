@@ -10,12 +10,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from ipcity.core.files import file_path, store_file
+from ipcity.core.files import store_file
 from ipcity.core.validators import validate_resident_id
-from ipcity.ipdata.importing import finish, run_batch, start_or_resume
 from ipcity.ipdata.models import ImportBatch
 from ipcity.ipdata.queries import PERSONAL_DATA_KINDS
-from ipcity.ipdata.registers import RegisterRow, RegisterRowError, read_rows
+from ipcity.ipdata.registers import RegisterRow, RegisterRowError, run_template_import
 from ipcity.protection import registration
 from ipcity.protection.actions import jurisdiction_region, request_digest
 from ipcity.protection.intake import (
@@ -117,18 +116,6 @@ def import_submissions(path, *, acting_user, progress=None) -> ImportBatch:
 
 def import_stored(stored, *, acting_user, progress=None) -> ImportBatch:
     """Import a stored upload (the web page's background job, or the CLI)."""
-    batch = start_or_resume(stored, acting_user=acting_user, source_format="template", mapping=None, kind=KIND)
-    headers_checked = False
-
-    def items():
-        nonlocal headers_checked
-        for number, raw in read_rows(file_path(stored)):
-            if not headers_checked:
-                missing = [h for h, _k, required, _e in COLUMNS if required and h not in raw]
-                if missing:
-                    raise ValidationError(f"文件缺少必填列：{'、'.join(missing)}（请使用平台提供的投诉举报导入模板）")
-                headers_checked = True
-            yield parse(number, raw)
 
     def apply(row: RegisterRow) -> str:
         _submission, created = registration.submit(
@@ -137,13 +124,9 @@ def import_stored(stored, *, acting_user, progress=None) -> ImportBatch:
             idempotency_key=f"import:{stored.sha256[:20]}:{row.row_number}", digest=request_digest(row.raw))
         return "created" if created else "unchanged"
 
-    try:
-        run_batch(batch, items(), apply, progress=progress)
-    except ValidationError as exc:
-        finish(batch, ImportBatch.Status.FAILED, "；".join(exc.messages), acting_user)
-        raise
-    finish(batch, ImportBatch.Status.DONE, "", acting_user)
-    return batch
+    return run_template_import(stored, kind=KIND, label="投诉举报", parse=parse, apply=apply,
+                               required=[h for h, _k, required, _e in COLUMNS if required],
+                               acting_user=acting_user, progress=progress)
 
 
 def template_csv() -> bytes:

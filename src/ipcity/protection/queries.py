@@ -166,20 +166,10 @@ def scope_credentials(qs, user):
 
 
 @scoping.register(AssistanceRequest)
-def scope_assistance(qs, user):
-    """The enterprise's own requests; the office of its jurisdiction; the officer the request is assigned to."""
-    if not user.is_authenticated:
-        return qs.none()
-    mine = Q(officer=user)
-    if user.role in OFFICE_ROLES:
-        return qs.filter(mine | jurisdiction_q(user, "enterprise__region"))
-    if user.role == Role.ENTERPRISE_USER and user.organisation_id:
-        return qs.filter(mine | Q(enterprise_id=user.organisation_id))
-    return qs.filter(mine)
-
-
 @scoping.register(AssistanceAssignment)
-def scope_assistance_assignments(qs, user):
+def scope_assistance(qs, user):
+    """Requests and officer assignments alike (both have an enterprise and an officer): the enterprise's own; the
+    office of its jurisdiction; the officer named."""
     if not user.is_authenticated:
         return qs.none()
     mine = Q(officer=user)
