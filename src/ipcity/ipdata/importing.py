@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ipcity.core.audit import record
-from ipcity.core.files import file_path, store_file
+from ipcity.core.files import store_file
 from ipcity.ipdata.attribution import ATTRIBUTION_RULE, attribute, clear_cache
 from ipcity.ipdata.enterprises import EnterpriseMatcher
 from ipcity.ipdata.models import ImportBatch, Patent, PatentParty, PatentRevision, Publication, RejectedRow, SourceRow
@@ -131,6 +131,8 @@ class PatentImporter:
         self._attribution: dict[tuple, tuple] = {}
         #: Patents created or changed by the last flushed chunk (what the search index must pick up).
         self.touched: list[Patent] = []
+        #: The application numbers among them that the chunk created.
+        self.touched_new: set[str] = set()
         self._reset()
 
     def _reset(self) -> None:
@@ -178,6 +180,7 @@ class PatentImporter:
         insert_rows(PatentRevision, [{**row, "patent_id": patent.pk} for patent, row in self.revisions])
         insert_rows(SourceRow, [{**row, "patent_id": patent.pk} for patent, row in self.source_rows])
         self.touched = list(self.changed.values())
+        self.touched_new = set(self.new_patents)
         self._reset()
 
     def _attribute(self, applicants) -> tuple:
@@ -330,7 +333,7 @@ def import_patents(path, *, acting_user, source_format: str = "auto", mapping: d
     batch = start_or_resume(stored, acting_user=acting_user, source_format=fmt, mapping=mapping)
     importer = PatentImporter(batch, acting_user)
     indexer = _background_indexer(batch) if path.stat().st_size >= BACKGROUND_INDEX_BYTES else None
-    committed = (lambda: indexer.add(importer.touched)) if indexer else None
+    committed = (lambda: indexer.add(importer.touched, importer.touched_new)) if indexer else None
     try:
         # Read the caller's file (it has its real name and extension, which readers use); the stored copy is
         # byte-identical and stays with the batch.

@@ -4,8 +4,8 @@ updated after each import batch, rebuilt on demand, checked by comparing the set
 A large import feeds the index while it runs (`BackgroundIndexer`): each committed chunk's patents go, as plain
 document dicts, down a pipe to a helper process that owns the index writer and commits every HELPER_COMMIT_DOCS
 documents and at the end. The segmentation then runs on the second core while the import reads and writes the
-database on the first; the pipe blocks when the helper is behind, so nothing piles up in the importer. The helper imports this module without Django set up, which is why
-the models are imported inside the functions here.
+database on the first; the pipe blocks when the helper is behind, so nothing piles up in the importer. The helper
+imports this module without Django set up, which is why the models are imported inside the functions here.
 """
 from __future__ import annotations
 
@@ -146,21 +146,24 @@ class BackgroundIndexer:
              str(directory), str(HELPER_COMMIT_DOCS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         if created:
             for docs in _document_chunks(Patent.objects.all()):
-                self._send(docs)
+                self._send(docs, new=True)
         elif self.batch.checkpoint:
             ids = SourceRow.objects.filter(batch=self.batch).values("patent_id")
             for docs in _document_chunks(Patent.objects.filter(pk__in=ids)):
                 self._send(docs)
 
-    def add(self, patents: list) -> None:
+    def add(self, patents: list, new: set[str] = frozenset()) -> None:
+        """Send a committed chunk's patents; `new`: the application numbers the chunk created."""
         if patents:
-            self._send(_documents(patents))
+            docs = _documents(patents)
+            self._send([d for d in docs if d["id"] in new], new=True)
+            self._send([d for d in docs if d["id"] not in new])
 
-    def _send(self, docs: list[dict]) -> None:
+    def _send(self, docs: list[dict], new: bool = False) -> None:
         if self.error is not None or not docs:
             return
         try:
-            pickle.dump(("docs", docs), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(("new" if new else "docs", docs), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self.sent += len(docs)
         except (BrokenPipeError, OSError) as exc:  # the helper died: its own message, if any, comes at finish()
             self.error = f"{type(exc).__name__}"
@@ -205,8 +208,11 @@ def _document_chunks(queryset) -> Iterator[list[dict]]:
 
 
 def _index_worker() -> None:
-    """The helper process (argv: index directory, documents per commit): read ("docs", [...]) messages from stdin into the index, commit on ("commit", None) and
-    answer ("done", count) or ("error", text) on stdout. Needs no Django: only ipcity.search."""
+    """The helper process (argv: index directory, documents per commit).
+
+    Reads ("docs", [...]) messages (or ("new", [...]): patents the database has just created) from stdin into the
+    index, commits on ("commit", None) and answers ("done", count) or ("error", text) on stdout. Needs no Django:
+    only ipcity.search."""
     from ipcity.search.index import PatentIndex
 
     stdin = sys.stdin.buffer
@@ -223,10 +229,10 @@ def _index_worker() -> None:
             kind, payload = pickle.load(stdin)
         except EOFError:
             kind, payload = "commit", None  # the importer went away: keep what it sent
-        if kind == "docs":
+        if kind in ("docs", "new"):
             if error is None:
                 try:
-                    added = index.add_or_update(payload)
+                    added = index.add_new(payload) if kind == "new" else index.add_or_update(payload)
                     count += added
                     since_commit += added
                     if since_commit >= commit_docs:  # what was sent is committed in the database already

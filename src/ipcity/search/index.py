@@ -299,6 +299,31 @@ class PatentIndex:
             n += 1
         return n
 
+    def add_new(self, docs: list[dict]) -> int:
+        """Add documents the database has just created; the same result as add_or_update.
+
+        Only ids the committed index already holds (an index left over from an earlier database) are deleted
+        first, found with one term-set lookup: a delete per document cost about a tenth of the indexing time
+        of a large import, where nearly every patent is new. Documents added since the last commit are not
+        looked up — the database cannot create the same application number twice.
+        """
+        prepared = [prepare(doc, self.store) for doc in docs]
+        present = self._present([p[0] for p in prepared])
+        writer = self.writer
+        for item in prepared:
+            if item[0] in present:
+                writer.delete_documents_by_term("id", item[0])
+            writer.add_document(materialize(item))
+        return len(prepared)
+
+    def _present(self, ids: list[str]) -> set[str]:
+        """Which of `ids` the committed index holds."""
+        searcher = self.searcher()
+        if not ids or not searcher.num_docs:
+            return set()
+        found = searcher.search(tantivy.Query.term_set_query(self.schema, "id", ids), len(ids))
+        return {searcher.doc(address)["id"][0] for _, address in found.hits}
+
     def delete(self, ids: Iterable[str]) -> int:
         writer = self.writer
         n = 0
@@ -327,7 +352,10 @@ class PatentIndex:
         self.rollback()
         writer = self.writer
         writer.delete_documents_by_query(tantivy.Query.all_query())
-        n = self.add_or_update(docs)
+        n = 0
+        for doc in docs:  # all of them new after the delete above: no delete per document
+            writer.add_document(build_document(doc, self.store))
+            n += 1
         self.commit()
         return n
 

@@ -82,17 +82,24 @@ def dictionary_words(text: str, segmenter: str | None = None) -> list[tuple[str,
     # Full mode lists every word at every start, by start (and by length at one start); so the first
     # occurrence from the current start is the word's own, unless it already started there.
     out = []
+    append = out.append
     cur, seen, find = 0, set(), text.find
-    for word in [w for w in words if len(w) > 1]:
-        start = find(word, cur)
-        if start == cur and word in seen:
-            start = find(word, cur + 1)
-        if start < 0:  # cannot happen given the order above; never index a wrong offset
+    for word in words:
+        if len(word) < 2:
             continue
-        if start != cur:
+        start = find(word, cur)
+        if start == cur:
+            if word in seen:
+                start = find(word, cur + 1)
+                if start < 0:  # cannot happen given the order above; never index a wrong offset
+                    continue
+                cur, seen = start, set()
+        elif start < 0:
+            continue
+        else:
             cur, seen = start, set()
         seen.add(word)
-        out.append((word, start, start + len(word)))
+        append((word, start, start + len(word)))
     return out
 
 
@@ -169,28 +176,48 @@ def analyze(text: str, base: int = 0, offset: int = 0, factory=None) -> list:
     norm = normalize(text)
     out = []
     append = out.append
-    word_char = _WORD_CHAR.search
-    stop = STOP_CHARS
+    terms = _TERMS
+    if len(terms) > _TERMS_MAX:  # HMM-made words keep it growing on a long import
+        terms.clear()
     gaps, skipped = [], [0]  # starts of punctuation runs, characters skipped up to each
     shift = base
-    precise = set()
+    precise = set()  # start * _SPAN + end of the precise words of 2+ characters
     for word, start, end in tokenize(norm, "default"):
-        if not word.isalnum() and not word_char(word):
-            gaps.append(start)
-            skipped.append(skipped[-1] + end - start)
-            shift = base - skipped[-1]
-            continue
+        term = terms.get(word, _UNSEEN)
+        if term is _UNSEEN:
+            term = terms[word] = _index_term(word)
+        if not term:
+            if term is None:  # punctuation or spaces: positions close up over them
+                gaps.append(start)
+                skipped.append(skipped[-1] + end - start)
+                shift = base - skipped[-1]
+            continue  # "": a stop character, which keeps its place
         if len(word) > 1:
-            precise.add((word, start))
-        elif word in stop:
-            continue
-        append((word.lower(), start + shift, start + offset, end + offset))
+            precise.add(start * _SPAN + end)
+        append((term, start + shift, start + offset, end + offset))
     for word, start, end in tokenize(norm, "dict"):
-        if (word, start) not in precise:
+        if start * _SPAN + end not in precise:
             append((word.lower(), base + start - skipped[bisect_right(gaps, start)], start + offset, end + offset))
     # tantivy wants each term's positions in increasing order: one sort by start puts all in order.
     out.sort(key=_START)
     return [factory(*token) for token in out] if factory else out
+
+
+def _index_term(word: str) -> str | None:
+    """A precise word's index term: None for punctuation/spaces, "" for a stop character, else lower-cased."""
+    if not word.isalnum() and not _WORD_CHAR.search(word):
+        return None
+    if len(word) == 1 and word in STOP_CHARS:
+        return ""
+    return word.lower()
+
+
+# word -> _index_term(word): the same words recur in every document, so one dict lookup replaces the character
+# tests per token. A word's offsets within one text identify it, hence the integer key of `precise` (no tuples).
+_TERMS: dict[str, str | None] = {}
+_TERMS_MAX = 1_000_000
+_UNSEEN = object()
+_SPAN = 1 << 32
 
 
 _START = itemgetter(2)
@@ -269,11 +296,17 @@ def _pairable(word: str) -> bool:
 
 def shingles(tokens: list) -> list:
     """The adjacent-word pairs among analyze() tokens: (pair, position, start, end), by position."""
+    known = _PAIRABLE
+    if len(known) > _PAIRABLE_MAX:  # HMM-made words keep it growing on a long import
+        known.clear()
     by_position: dict[int, list] = {}
     pairable = []
     for token in tokens:
         term = token[0]
-        if len(term) > 1 and min(term) >= "\u3400" and max(term) <= "\u9fff":  # _pairable, inlined
+        ok = known.get(term)
+        if ok is None:
+            ok = known[term] = _pairable(term)
+        if ok:
             pairable.append(token)
             following = by_position.get(token[1])
             if following is None:
@@ -290,6 +323,12 @@ def shingles(tokens: list) -> list:
             for second in following:
                 append((term + join + second[0], position, start, second[3]))
     return out
+
+
+# term -> _pairable(term): the same few thousand words recur in every document, so one dict lookup replaces
+# len/min/max per token (shingles was a third of a document's analysis).
+_PAIRABLE: dict[str, bool] = {}
+_PAIRABLE_MAX = 1_000_000
 
 
 def shingle_phrase(words: list[tuple[int, str]]) -> list[tuple[int, str]]:

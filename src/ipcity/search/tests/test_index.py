@@ -293,6 +293,22 @@ def test_update_replaces_delete_removes(tmp_path):
     assert found(index, f"AN={docs[0]['id']}") == set()
 
 
+def test_add_new_replaces_what_a_stale_index_holds_and_adds_the_rest(tmp_path):
+    """add_new skips the per-document delete, except for ids an index left over from an earlier database holds."""
+    index = open_index(tmp_path, DOCS[:10])
+    stale = DOCS[3]
+    fresh = dict(stale, title="一种全新的商标监测装置")
+    assert index.add_new([fresh, *DOCS[10:20]]) == 11
+    index.commit()
+    assert index.count() == 20 and index.ids() == {d["id"] for d in DOCS[:20]}
+    assert found(index, "TI=全新") == {stale["id"]}
+    assert found(index, f"AN={stale['id']}") == {stale["id"]}
+    empty = PatentIndex(tmp_path / "empty", heap_size=30_000_000, num_threads=1)
+    assert empty.add_new(DOCS[:5]) == 5 and empty.add_new([]) == 0
+    empty.commit()
+    assert empty.ids() == {d["id"] for d in DOCS[:5]}
+
+
 def test_uncommitted_changes_are_invisible_and_rollback_drops_them(tmp_path):
     index = open_index(tmp_path, DOCS[:10])
     index.delete([DOCS[0]["id"]])
