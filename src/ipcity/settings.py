@@ -231,4 +231,6 @@ IPCITY_EMAIL_ENABLED = bool(os.environ.get("IPCITY_EMAIL_HOST"))
 
 IPCITY_DEMO_CITY = os.environ.get("IPCITY_DEMO_CITY", "371700")  # 山东省菏泽市
 IPCITY_EMBEDDED_WORKER = env_bool("IPCITY_EMBEDDED_WORKER", True)
+# CPU priority (nice increment) of the job worker's thread: background work yields to requests on a busy machine.
+IPCITY_WORKER_NICE = int(os.environ.get("IPCITY_WORKER_NICE", "10"))
 CSRF_FAILURE_VIEW = "ipcity.core.errors.csrf_failure"

@@ -5,13 +5,15 @@ either backend. Progress is written in its own short transactions so a page poll
 """
 from __future__ import annotations
 
-import json
 import datetime as dt
+import json
 import logging
+import os
 import threading
 import time
 import traceback
 
+from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
@@ -136,6 +138,7 @@ def run_sweeps() -> int:
 
 
 def worker_loop(stop: threading.Event, poll_seconds: float = 1.0) -> None:
+    lower_priority()
     last_sweep = 0.0
     while not stop.is_set():
         try:
@@ -151,6 +154,18 @@ def worker_loop(stop: threading.Event, poll_seconds: float = 1.0) -> None:
             stop.wait(5)
         finally:
             close_old_connections()
+
+
+def lower_priority() -> None:
+    """Lower the calling thread's CPU priority by IPCITY_WORKER_NICE (Linux keeps a nice value per thread, so the
+    embedded worker's request threads are not affected): registration batches and jobs then take the CPU the
+    requests leave, instead of stretching their latency on a machine with few cores."""
+    increment = getattr(settings, "IPCITY_WORKER_NICE", 0)
+    if increment > 0 and hasattr(os, "nice"):
+        try:
+            os.nice(increment)
+        except OSError:  # not permitted here: run at the normal priority
+            log.warning("could not lower the job worker's priority")
 
 
 def start_embedded_worker() -> threading.Event:

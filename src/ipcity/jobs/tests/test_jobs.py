@@ -249,3 +249,26 @@ def test_a_job_whose_worker_died_is_marked_interrupted(staff):
     assert job.status == Job.Status.FAILED and "中断" in job.message
     assert Job.objects.get(pk=fresh.pk).status == Job.Status.RUNNING
     assert audit_for(job, "jobs.interrupted").get().outcome == "failure"
+
+
+def test_the_worker_thread_lowers_its_own_priority_only(settings):
+    """The job worker yields the CPU to requests: its thread's nice value rises, the other threads' does not."""
+    import os
+    import threading
+
+    from ipcity.jobs.runner import lower_priority
+
+    settings.IPCITY_WORKER_NICE = 3
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    seen = {}
+
+    def worker():
+        seen["before"] = os.getpriority(os.PRIO_PROCESS, 0)
+        lower_priority()
+        seen["after"] = os.getpriority(os.PRIO_PROCESS, 0)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["after"] == min(seen["before"] + 3, 19)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before
