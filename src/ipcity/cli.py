@@ -264,6 +264,24 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_inspections_replay(args) -> int:
+    """Replay a published 双随机 draw record: needs no database, only the record."""
+    from pathlib import Path
+
+    from ipcity.inspections.draw import ReplayMismatch, replay
+
+    try:
+        record = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        again = replay(record)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        message = str(exc) if isinstance(exc, ReplayMismatch) else f"无法读取抽查记录：{exc}"
+        print(f"重现失败：{message}", file=sys.stderr)
+        return 1
+    print(f"重现成功：名录摘要 {again['commitment']}，随机数来源「{again['announced']}」，"
+          f"抽取 {len(again['selection'])} 个检查对象，与公布结果一致")
+    return 0
+
+
 def cmd_deadline(args) -> int:
     import datetime as dt
 
@@ -722,6 +740,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["platform", "trade_fair", "integrator"], default="platform")
     p.add_argument("--name", help="对接名称（默认为组织机构名称）")
     p.set_defaults(func=cmd_intake_client)
+
+    p = sub.add_parser("inspections", help="双随机、一公开：重现已公布的抽取结果")
+    inspections_sub = p.add_subparsers(dest="inspections_command", required=True)
+    q = inspections_sub.add_parser("replay", help="按公布的抽查记录（JSON）重新计算摘要和抽取结果并比对")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_inspections_replay)
 
     p = sub.add_parser("deadline", help="计算期限届满日（收到之日不计入）")
     p.add_argument("start", help="起算日期 YYYY-MM-DD（或 YYYY-MM-DDTHH:MM）")

@@ -1,0 +1,114 @@
+"""The 双随机 draw: deterministic from the published record, unbiased, recusal honoured, replayable by anyone."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from ipcity.inspections import draw
+from ipcity.inspections.draw import DrawError, ReplayMismatch, Stream, commitment, replay, run_draw, uniform_below
+
+
+def record(objects=30, inspectors=8, count=10, recusals=()):
+    return {"version": 1,
+            "objects": [{"id": f"E{i:03d}", "name": f"企业{i}", "credit_class": "ABCD"[i % 4]} for i in range(objects)],
+            "inspectors": [{"id": f"P{i:02d}", "name": f"执法员{i}"} for i in range(inspectors)],
+            "recusals": [list(pair) for pair in recusals], "count": count, "per_object": 2}
+
+
+def test_the_same_record_and_value_give_the_same_draw_whatever_the_order_of_the_pools():
+    a = run_draw(record(), "2026-11-22 福彩3D 第2026311期 517")
+    shuffled = record()
+    shuffled["objects"].reverse()
+    shuffled["inspectors"].reverse()
+    b = run_draw(shuffled, "2026-11-22 福彩3D 第2026311期 517")
+    assert a["commitment"] == b["commitment"] and a["selection"] == b["selection"]
+    assert len({s["object"] for s in a["selection"]}) == 10
+    assert run_draw(record(), "另一个开奖结果")["selection"] != a["selection"]
+
+
+def test_every_object_gets_two_distinct_inspectors_none_recused_and_work_spreads_evenly():
+    recusals = [("P00", f"E{i:03d}") for i in range(30)] + [("P01", "E005")]
+    result = run_draw(record(count=12, recusals=recusals), "517")
+    load = Counter()
+    for item in result["selection"]:
+        team = item["inspectors"]
+        assert len(team) == 2 and len(set(team)) == 2
+        assert "P00" not in team and (item["object"] != "E005" or "P01" not in team)
+        load.update(team)
+    assert sum(load.values()) == 24 and max(load.values()) - min(load.values()) <= 1
+
+
+def test_refusals_in_chinese():
+    with pytest.raises(DrawError, match="至少需要 2 名"):
+        run_draw({**record(), "per_object": 1}, "517")
+    with pytest.raises(DrawError, match="抽取数量"):
+        run_draw(record(count=31), "517")
+    with pytest.raises(DrawError, match="回避后可选执法检查人员不足"):
+        run_draw(record(inspectors=3, count=30, recusals=[("P00", "E001"), ("P01", "E001")]), "517")
+    with pytest.raises(DrawError, match="重复"):
+        run_draw({**record(), "objects": record()["objects"] + record()["objects"][:1]}, "517")
+    with pytest.raises(DrawError, match="开奖结果"):
+        run_draw(record(), "")
+
+
+def test_a_committed_secret_must_be_revealed_unchanged():
+    import hashlib
+
+    secret = "d3f1a9c0-局长办公会当场生成"
+    rec = {**record(), "secret_hash": hashlib.sha256(secret.encode()).hexdigest()}
+    assert run_draw(rec, secret)["selection"]
+    with pytest.raises(DrawError, match="不符"):
+        run_draw(rec, secret + "x")
+
+
+class Scripted(Stream):
+    def __init__(self, chunks):
+        super().__init__(b"")
+        self.chunks = list(chunks)
+
+    def read(self, n):
+        return self.chunks.pop(0).to_bytes(n, "big")
+
+
+def test_uniform_below_rejects_the_biased_tail():
+    # n = 3 draws 2 bytes (65,536 values); 65,535 would make 0 one value more likely than 1 and 2: it is rejected.
+    assert uniform_below(Scripted([65535, 7]), 3) == 1
+    assert uniform_below(Scripted([65534]), 3) == 65534 % 3
+    stream = Stream(b"seed")
+    counts = Counter(uniform_below(stream, 6) for _ in range(6000))
+    assert set(counts) == set(range(6)) and min(counts.values()) > 850
+
+
+def test_replay_reproduces_and_detects_tampering(tmp_path):
+    published = run_draw(record(), "517")
+    assert replay(json.loads(json.dumps(published)))["selection"] == published["selection"]
+    changed_pool = {**published, "objects": published["objects"][:-1]}
+    with pytest.raises(ReplayMismatch, match="名录摘要不符"):
+        replay(changed_pool)
+    swapped = json.loads(json.dumps(published))
+    swapped["selection"][0]["inspectors"].reverse()
+    with pytest.raises(ReplayMismatch, match="不一致"):
+        replay(swapped)
+    with pytest.raises(ReplayMismatch):
+        replay({**published, "announced": "518"})
+    assert commitment(published) == published["commitment"]
+
+
+def test_the_replay_command_needs_only_the_record(tmp_path):
+    good = tmp_path / "draw.json"
+    good.write_text(json.dumps(run_draw(record(), "517"), ensure_ascii=False), encoding="utf-8")
+    bad = tmp_path / "tampered.json"
+    data = json.loads(good.read_text(encoding="utf-8"))
+    data["selection"][0]["object"] = "E999"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    ok = subprocess.run([sys.executable, "-m", "ipcity", "inspections", "replay", str(good)], capture_output=True,
+                        text=True)
+    assert ok.returncode == 0 and "重现成功" in ok.stdout, ok.stderr
+    no = subprocess.run([sys.executable, "-m", "ipcity", "inspections", "replay", str(bad)], capture_output=True,
+                        text=True)
+    assert no.returncode == 1 and "不一致" in no.stderr
+    assert draw.VERSION == 1
