@@ -9,7 +9,8 @@ H is SHA-256 by default, or SM3 (GB/T 32905-2016, through `cryptography`) per lo
 standard's own example the first time it is used. Proof verification follows RFC 9162 §2.1.3.2 (inclusion) and
 §2.1.4.2 (consistency) and raises ProofError for a proof that does not hold and for malformed input (wrong hash
 lengths, index outside the tree, sizes out of order, a consistency proof from the empty tree). Nothing here uses
-Django: the standalone verifier of an evidence package carries a copy of the verification half.
+Django; the verification half lives in `standalone` (standard library only), which an evidence package carries
+as its verifier.
 
 Proof *generation* here works on a list of leaf hashes (a reference for tests and small trees); the evidence log
 computes the same proofs from its stored subtree hashes.
@@ -20,16 +21,14 @@ import hashlib
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from .standalone import ProofError, verify_consistency, verify_inclusion
+
 __all__ = ["ProofError", "ALGORITHMS", "leaf_hash", "node_hash", "root", "root_from_hashes", "verify_inclusion",
            "verify_consistency", "inclusion_proof", "consistency_proof", "hasher"]
 
 ALGORITHMS = ("sha256", "sm3")
 # GB/T 32905-2016, appendix A.1: SM3("abc").
 SM3_SELF_TEST = (b"abc", bytes.fromhex("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"))
-
-
-class ProofError(ValueError):
-    """A proof that does not hold, or input that cannot be a proof."""
 
 
 def _sha256(data: bytes) -> bytes:
@@ -88,102 +87,6 @@ def root_from_hashes(hashes: Sequence[bytes], algo: str = "sha256") -> bytes:
     while stack:
         node = h(b"\x01" + stack.pop()[1] + node)
     return node
-
-
-# --- verification (RFC 9162 §2.1.3.2, §2.1.4.2) -------------------------------------------------------------
-
-def _check_hashes(size: int, *values) -> None:
-    for value in values:
-        if not isinstance(value, (bytes, bytearray)) or len(value) != size:
-            raise ProofError(f"a hash must be {size} bytes")
-
-
-def _check_ints(*values) -> None:
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ProofError("sizes and indexes must be non-negative integers")
-
-
-def verify_inclusion(leaf_hash: bytes, index: int, size: int, proof: list[bytes], root: bytes,
-                     algo: str = "sha256") -> None:
-    """Check that the leaf with hash `leaf_hash` is number `index` (from 0) of the tree of `size` leaves whose
-    root is `root`; ProofError if not."""
-    h = hasher(algo)
-    width = len(h(b""))
-    _check_ints(index, size)
-    proof = list(proof or [])
-    _check_hashes(width, leaf_hash, root, *proof)
-    if index >= size:
-        raise ProofError(f"leaf index {index} is outside a tree of {size}")
-    fn, sn, r = index, size - 1, bytes(leaf_hash)
-    for p in proof:
-        if sn == 0:
-            raise ProofError("the proof is longer than the path to the root")
-        if fn & 1 or fn == sn:
-            r = h(b"\x01" + p + r)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            r = h(b"\x01" + r + p)
-        fn >>= 1
-        sn >>= 1
-    if sn != 0:
-        raise ProofError("the proof is shorter than the path to the root")
-    if r != root:
-        raise ProofError("the proof leads to another root")
-
-
-def verify_consistency(size1: int, size2: int, proof: list[bytes], root1: bytes, root2: bytes,
-                       algo: str = "sha256") -> None:
-    """Check that the tree of `size2` leaves with root `root2` extends the tree of `size1` leaves with root
-    `root1`; ProofError if not. A proof from the empty tree proves nothing and is refused."""
-    h = hasher(algo)
-    width = len(h(b""))
-    _check_ints(size1, size2)
-    proof = list(proof or [])
-    _check_hashes(width, *proof)
-    if size1 > size2:
-        raise ProofError(f"the first size {size1} exceeds the second {size2}")
-    if size1 == 0:
-        raise ProofError("a consistency proof from the empty tree proves nothing")
-    if size1 == size2:
-        if proof:
-            raise ProofError("equal sizes need an empty proof")
-        if root1 != root2:
-            raise ProofError("equal sizes with different roots")
-        return
-    _check_hashes(width, root1, root2)  # (equal sizes only compare the roots, as transparency-dev's verifier does)
-    if not proof:
-        raise ProofError("an empty proof for different sizes")
-    if size1 & (size1 - 1) == 0:  # a power of two: the first tree is a subtree of the second, its root comes first
-        proof = [bytes(root1), *proof]
-    fn, sn = size1 - 1, size2 - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = proof[0]
-    for c in proof[1:]:
-        if sn == 0:
-            raise ProofError("the proof is longer than needed")
-        if fn & 1 or fn == sn:
-            fr = h(b"\x01" + c + fr)
-            sr = h(b"\x01" + c + sr)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            sr = h(b"\x01" + sr + c)
-        fn >>= 1
-        sn >>= 1
-    if sn != 0:
-        raise ProofError("the proof is shorter than needed")
-    if fr != root1:
-        raise ProofError("the proof does not lead to the first root")
-    if sr != root2:
-        raise ProofError("the proof does not lead to the second root")
 
 
 # --- generation over leaf hashes (RFC 9162 §2.1.3.1, §2.1.4.1) ------------------------------------------------
