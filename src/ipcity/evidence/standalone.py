@@ -390,20 +390,24 @@ def verify_package(directory) -> list:
         proof = [_b64(p) for p in manifest["inclusion_proof"]]
         index, size = int(entry["index"]), int(manifest["tree_size"])
         verifier = VerifierKey(manifest["log_public_key"])
-        note = (directory / manifest["checkpoint"]).read_text(encoding="utf-8")
-    except (OSError, KeyError, TypeError, ValueError) as exc:
+        note = (directory / Path(manifest["checkpoint"]).name).read_text(encoding="utf-8")
+        h = hash_function(algo)
+        files = [(str(item["name"]), str(item["sha256"])) for item in content.get("files", [])]
+    except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         check(False, f"证据包内容不完整或格式错误：{exc}")
         return results
-    h = hash_function(algo)
-    for item in content.get("files", []):
-        path = directory / "files" / item["name"]
+    for name, recorded in files:
+        if Path(name).name != name or name in ("", ".", ".."):
+            check(False, f"存证记录中的文件名不合法：{name!r}")
+            return results
+        path = directory / "files" / name
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            check(False, f"缺少证据文件 {item['name']}")
+            check(False, f"缺少证据文件 {name}")
             return results
-        if not check(digest == item["sha256"], f"证据文件 {item['name']} 的 SHA-256 "
-                     + ("与存证记录一致" if digest == item["sha256"] else f"为 {digest}，与存证记录 {item['sha256']} 不符")):
+        if not check(digest == recorded, f"证据文件 {name} 的 SHA-256 "
+                     + ("与存证记录一致" if digest == recorded else f"为 {digest}，与存证记录 {recorded} 不符")):
             return results
     try:
         text, _ = open_note(note, [verifier])
@@ -413,8 +417,8 @@ def verify_package(directory) -> list:
         return results
     check(True, f"检查点由 {verifier.name} 签名（公钥指纹 {verifier.key_hash.hex()}）：日志 {checkpoint.origin}，"
                 f"{checkpoint.size} 条记录")
-    if not check(checkpoint.size == size and checkpoint.origin == manifest.get("origin"),
-                 "检查点与证据包所述的日志及规模" + ("一致" if checkpoint.size == size else "不一致")):
+    matches = checkpoint.size == size and checkpoint.origin == manifest.get("origin")
+    if not check(matches, "检查点与证据包所述的日志及规模" + ("一致" if matches else "不一致")):
         return results
     try:
         verify_inclusion(h(b"\x00" + leaf), index, size, proof, checkpoint.root, algo)

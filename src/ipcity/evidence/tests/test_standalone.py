@@ -101,3 +101,21 @@ def test_a_checkpoint_signed_by_another_key_is_rejected(package):
     (package / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     result = run_clean(package)
     assert result.returncode == 1 and "检查点签名无效" in result.stdout
+
+
+@pytest.mark.parametrize("change", ["algorithm", "traversal", "origin", "garbage"])
+def test_a_malformed_manifest_gets_a_message_not_a_traceback(package, change):
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    if change == "algorithm":
+        manifest["algorithm"] = "md5"
+    elif change == "origin":
+        manifest["origin"] = "another.example/log"
+    elif change == "traversal":
+        content = json.loads(base64.b64decode(manifest["entry"]["leaf"]))
+        content["files"][0]["name"] = "../manifest.json"
+        manifest["entry"]["leaf"] = base64.b64encode(json.dumps(content).encode()).decode()
+    else:
+        manifest["entry"] = "garbage"
+    (package / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = run_clean(package)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "✗" in result.stdout
