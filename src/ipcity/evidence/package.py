@@ -14,6 +14,7 @@ when and how — hashes and codes, never personal data in the clear.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -36,8 +37,6 @@ manifest.json 的 log_public_key，请与存证机构公布的公钥核对）；
 def leaf_data(*, kind: str, files: dict[str, bytes], captured_at: str, captured_by: str, method: str,
               extra: dict | None = None) -> bytes:
     """The canonical bytes of a log entry for evidence files (what the log hashes as one leaf)."""
-    import hashlib
-
     content = {"kind": kind, "captured_at": captured_at, "captured_by": captured_by, "method": method,
                "files": [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in
                          sorted(files.items())], **(extra or {})}

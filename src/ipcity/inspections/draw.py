@@ -21,8 +21,9 @@ either differs. Pure Python (hashlib, json): the replay needs nothing of the pla
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
+
+from ipcity.evidence.standalone import canonical
 
 __all__ = ["DrawError", "ReplayMismatch", "canonical", "commitment", "derive_seed", "check_reveal", "Stream",
            "uniform_below", "run_draw", "replay", "VERSION"]
@@ -37,11 +38,6 @@ class DrawError(ValueError):
 
 class ReplayMismatch(ValueError):
     """A published record whose commitment or selection does not follow from its own content."""
-
-
-def canonical(value) -> bytes:
-    """The one byte string a JSON value serialises to: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _ids(items: Iterable[dict], what: str) -> list[str]:

@@ -160,7 +160,7 @@ def lower_priority() -> None:
     """Lower the calling thread's CPU priority by IPCITY_WORKER_NICE (Linux keeps a nice value per thread, so the
     embedded worker's request threads are not affected): registration batches and jobs then take the CPU the
     requests leave, instead of stretching their latency on a machine with few cores."""
-    increment = getattr(settings, "IPCITY_WORKER_NICE", 0)
+    increment = settings.IPCITY_WORKER_NICE
     if increment > 0 and hasattr(os, "nice"):
         try:
             os.nice(increment)
