@@ -22,6 +22,16 @@ def _own_search_index(settings, tmp_path_factory):
     settings.IPCITY_SEARCH_DIR = str(tmp_path_factory.mktemp("search"))
 
 
+@pytest.fixture(autouse=True)
+def _own_evidence_tree(settings, tmp_path_factory):
+    """Likewise the evidence log's tree files: each test's entries roll back with its transaction."""
+    settings.IPCITY_EVIDENCE_DIR = str(tmp_path_factory.mktemp("evidence"))
+    yield
+    from ipcity.evidence.log import forget_open_trees
+
+    forget_open_trees()
+
+
 # Fixtures through which a test reaches a database (pytest-django's, or a subprocess installation of the platform).
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
                      "live_server", "installation", "server"}

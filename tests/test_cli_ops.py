@@ -23,6 +23,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 from typing import NamedTuple
@@ -537,6 +538,27 @@ def test_demo_is_idempotent_and_marks_its_data(demo_site):
     second = site.run("demo", "--no-serve", "--scale", "2")
     assert "示例数据已存在，未重复生成" in re.sub(r"\s+", "", second.stdout)
     assert_same(before, db.snapshot())  # not one row more, not one changed (audit log included)
+
+
+@pytest.mark.slow
+def test_demo_evidence_log_checks_and_exports_a_package_that_verifies_alone(demo_site, tmp_path):
+    """The demo's log is anchored and signed; `check --audit` verifies the chain against it; a receipt's package
+    verifies with its own verifier in a Python without site-packages, and not once a file in it is changed."""
+    site, db = demo_site.installation, demo_site.db
+    check = site.run("check", "--audit")
+    assert "存证日志完整" in check.stdout and "条审计记录与锚定值一致" in check.stdout, check.stdout
+    (index,) = db.query("SELECT MIN(\"index\") FROM evidence_evidenceentry WHERE kind = 'protection.receipt'")[0]
+    package = tmp_path / "package"
+    exported = site.run("evidence", "export", str(index + 1), str(package))
+    assert "已导出存证记录" in exported.stdout
+    alone = subprocess.run([sys.executable, "-I", "-S", "verify.py", "."], cwd=package, capture_output=True,
+                           text=True, timeout=60)
+    assert alone.returncode == 0 and "结论：证据包验证通过" in alone.stdout, alone.stdout + alone.stderr
+    assert site.run("evidence", "verify", str(package)).returncode == 0
+    (receipt,) = (package / "files").iterdir()
+    receipt.write_bytes(receipt.read_bytes().replace(b'"channel"', b'"Channel"'))
+    failed = site.run("evidence", "verify", str(package), check=False)
+    assert failed.returncode == 1 and "结论：证据包验证未通过" in failed.stdout
 
 
 # --------------------------------------------------------------------------------------------------------------

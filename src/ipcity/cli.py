@@ -159,7 +159,7 @@ def cmd_worker(args) -> int:
         swept = 0
         while (done := run_sweeps()) > 0:
             swept += done
-        _console().print(f"已运行 {run_pending()} 个任务，登记 {swept} 件待登记事项")
+        _console().print(f"已运行 {run_pending()} 个任务，完成 {swept} 项后台处理（登记投诉举报、锚定审计记录、签发检查点）")
         return 0
     _console().print("后台任务进程已启动（Ctrl+C 退出）")
     try:
@@ -261,7 +261,26 @@ def cmd_check(args) -> int:
                 console.print(f"  - {problem}", soft_wrap=True, markup=False, highlight=False)
             return 1
         console.print(f"[green]审计日志完整：已校验 {report.checked} 条记录[/green]", soft_wrap=True)
+        from ipcity.evidence.commands import check_log
+
+        if not check_log(console):
+            return 1
     return 0
+
+
+def cmd_evidence(args) -> int:
+    from ipcity.evidence import commands
+
+    if args.evidence_command == "verify":  # a package carries all it needs: no database
+        return commands.verify(args.directory)
+    _setup()
+    _ensure_database()
+    console = _console()
+    if args.evidence_command == "export":
+        return commands.export(args.number, args.directory, console)
+    if args.evidence_command == "checkpoint":
+        return commands.checkpoint(console)
+    return commands.status(console)
 
 
 def cmd_inspections_replay(args) -> int:
@@ -746,6 +765,18 @@ def build_parser() -> argparse.ArgumentParser:
     q = inspections_sub.add_parser("replay", help="按公布的抽查记录（JSON）重新计算摘要和抽取结果并比对")
     q.add_argument("file")
     q.set_defaults(func=cmd_inspections_replay)
+
+    p = sub.add_parser("evidence", help="存证：日志状态、签发检查点、导出与验证证据包")
+    evidence_sub = p.add_subparsers(dest="evidence_command", required=True)
+    evidence_sub.add_parser("status", help="日志规模、公钥、最新检查点与审计锚定进度").set_defaults(func=cmd_evidence)
+    evidence_sub.add_parser("checkpoint", help="锚定新的审计记录并立即签发检查点").set_defaults(func=cmd_evidence)
+    q = evidence_sub.add_parser("export", help="导出一条存证记录的证据包（文件、包含证明、签名检查点、独立验证程序）")
+    q.add_argument("number", type=int, help="存证编号（页面上显示的 #编号）")
+    q.add_argument("directory", help="输出目录（不存在或为空）")
+    q.set_defaults(func=cmd_evidence)
+    q = evidence_sub.add_parser("verify", help="验证证据包（无需数据库）")
+    q.add_argument("directory")
+    q.set_defaults(func=cmd_evidence)
 
     p = sub.add_parser("deadline", help="计算期限届满日（收到之日不计入）")
     p.add_argument("start", help="起算日期 YYYY-MM-DD（或 YYYY-MM-DDTHH:MM）")

@@ -60,6 +60,19 @@ IPCITY_FIELD_KEY_ACTIVE = os.environ.get("IPCITY_FIELD_KEY_ACTIVE") or sorted(IP
 IPCITY_FIELD_CIPHER = os.environ.get("IPCITY_FIELD_CIPHER", "aes-gcm")  # or "sm4-gcm"
 IPCITY_DIGEST_KEY = os.environ.get("IPCITY_DIGEST_KEY") or _home_secret(IPCITY_HOME, "digest_key", generate_key_text)
 
+# The evidence log (存证): its Merkle tree files (derived from the entries in the database, rebuilt when missing),
+# the Ed25519 key that signs its checkpoints (base64 of 32 bytes; generated into the home, kept out of backups
+# unless --include-keys), the origin line its checkpoints name, and the hash algorithm (sha256, or sm3) fixed when
+# the first entry is written. Optional RFC 3161 timestamps of checkpoints: the TSA's URL, its certificate (PEM file;
+# tokens are verified against it) and the CA certificates it chains to (PEM file; without it the certificate is pinned).
+IPCITY_EVIDENCE_DIR = Path(os.environ.get("IPCITY_EVIDENCE_DIR") or IPCITY_HOME / "evidence")
+IPCITY_EVIDENCE_KEY = os.environ.get("IPCITY_EVIDENCE_KEY") or _home_secret(IPCITY_HOME, "evidence_key", generate_key_text)
+IPCITY_EVIDENCE_ORIGIN = os.environ.get("IPCITY_EVIDENCE_ORIGIN", "")
+IPCITY_EVIDENCE_ALGORITHM = os.environ.get("IPCITY_EVIDENCE_ALGORITHM", "sha256")
+IPCITY_TSA_URL = os.environ.get("IPCITY_TSA_URL", "")
+IPCITY_TSA_CERT = os.environ.get("IPCITY_TSA_CERT", "")
+IPCITY_TSA_CA = os.environ.get("IPCITY_TSA_CA", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -82,6 +95,7 @@ INSTALLED_APPS = [
     "ipcity.search",
     "ipcity.analytics",
     "ipcity.protection",
+    "ipcity.evidence",
     "ipcity.portal",
 ]
 

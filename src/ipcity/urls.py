@@ -14,6 +14,8 @@ urlpatterns = [
     path("search/", include("ipcity.search.urls")),
     path("analytics/", include("ipcity.analytics.urls")),
     path("protection/", include("ipcity.protection.urls")),
+    path("evidence/", include("ipcity.evidence.urls")),
+    path("portal/evidence/", include("ipcity.evidence.urls_public")),
     path("portal/", include("ipcity.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/openapi.json", openapi_view, name="openapi"),

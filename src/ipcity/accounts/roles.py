@@ -135,6 +135,27 @@ for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
 for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF):
     ROLE_PERMISSIONS[_role] += ["protection.add_assistanceassignment"]
 
+# 存证 (evidence log): edited only in the evidence block below.
+# --- evidence permissions ---
+# Entries are read through the scope (whoever sees an entry's subject); the city office signs checkpoints on demand.
+for _role in (Role.AUDITOR, Role.CITY_LEADER, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER,
+              Role.MEMBER_LIAISON, Role.ENTERPRISE_USER, Role.AGENCY_USER):
+    ROLE_PERMISSIONS[_role] += ["evidence.view_evidenceentry"]
+ROLE_PERMISSIONS[Role.CITY_STAFF] += ["evidence.add_checkpoint"]
+# --- end evidence ---
+
+# 信用监管 (credit records, lists, repair, classes): edited only in the credit block below.
+# --- credit permissions ---
+# --- end credit ---
+
+# 非正常专利申请筛查 (flags for human review): edited only in the abnormal block below.
+# --- abnormal permissions ---
+# --- end abnormal ---
+
+# 双随机、一公开 (item list, pools, plans, draws, results): edited only in the inspections block below.
+# --- inspections permissions ---
+# --- end inspections ---
+
 # Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).
 ADMIN_SITE_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR})
 

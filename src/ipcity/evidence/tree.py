@@ -69,6 +69,22 @@ class TreeStore:
                 f.flush()
             level += 1
 
+    def refresh(self) -> None:
+        """Re-read the files' sizes: another process may have appended or truncated since this one looked."""
+        self._repair()
+
+    def truncate(self, size: int) -> None:
+        """Cut the tree back to its first `size` leaves (the entries are the truth: a restored database, or leaves
+        written for a transaction that then rolled back, leave the files ahead of or apart from them)."""
+        self._check_size(size)
+        level = 0
+        while self._path(level).exists():
+            f = self._file(level)
+            f.truncate((size >> level) * WIDTH)
+            os.fsync(f.fileno())
+            level += 1
+        self.size = size
+
     def close(self) -> None:
         for f in self._files:
             f.close()

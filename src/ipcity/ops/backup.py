@@ -29,7 +29,7 @@ from django.db import connections
 
 FORMAT = "ipcity-backup"
 FORMAT_VERSION = 1
-KEY_FILES = ("secret_key", "field_key", "digest_key")
+KEY_FILES = ("secret_key", "field_key", "digest_key", "evidence_key")
 
 
 class BackupError(Exception):

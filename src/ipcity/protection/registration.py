@@ -138,10 +138,18 @@ def _acceptance(submission: Submission) -> dict:
             "receipt_digest": submission.receipt_digest, "received_at": submission.received_at.isoformat()}
 
 
-def _capture_receipt(submission: Submission, captured_by: str) -> None:
-    evidence_seam.capture("receipt", submission.receipt_digest, subject=submission.tracking_number,
-                          captured_at=submission.received_at, captured_by=captured_by,
-                          method=submission.get_channel_display())
+def _receipt_capture(submission: Submission, captured_by: str) -> evidence_seam.Capture:
+    return evidence_seam.Capture("receipt", submission.receipt_digest, submission.tracking_number,
+                                 submission.received_at, captured_by, submission.get_channel_display(),
+                                 obj=submission, file_name=f"receipt-{submission.tracking_number}.json")
+
+
+def _attachment_capture(a: SubmissionAttachment) -> evidence_seam.Capture:
+    suffix = "".join(c for c in a.name.rsplit(".", 1)[-1].lower() if c.isascii() and c.isalnum())[:8] \
+        if "." in a.name else ""
+    return evidence_seam.Capture("attachment", a.sha256, a.submission.tracking_number, a.captured_at,
+                                 _actor_label(None, a.submission.client), a.capture_method, obj=a.submission,
+                                 file_name=f"attachment-{a.sha256[:16]}" + (f".{suffix}" if suffix else ""))
 
 
 def _earlier(scope: str, key: str, digest: str) -> Submission:
@@ -165,7 +173,7 @@ def accept(data: SubmissionInput, *, acting_user, channel: str, client: IntakeCl
     with transaction.atomic():
         if not insert_row(submission, ignore_conflicts=True):
             return _earlier(submission.idempotency_scope, idempotency_key, digest), False
-        _capture_receipt(submission, _actor_label(acting_user, client))
+        evidence_seam.capture_many([_receipt_capture(submission, _actor_label(acting_user, client))])
         record("protection.accept", acting_user=acting_user, obj=submission, changes=_acceptance(submission))
     return submission, True
 
@@ -260,18 +268,16 @@ def register(submissions: list[Submission], *, acting_user) -> int:
                          f"转{by_submission[s.pk][0].assigned_org.name}办理。")
         for s in submissions])
     # Acceptances through the public API enter the audit chain and the evidence log now, each with its own row.
-    accepted = []
+    accepted, captures = [], []
     for s in submissions:
         if s.pending_audit:
             accepted.append({**s.pending_audit, "object_type": Submission._meta.label, "object_id": str(s.pk),
                              "object_repr": str(s)[:200]})
-            _capture_receipt(s, s.pending_audit["actor_label"])
+            captures.append(_receipt_capture(s, s.pending_audit["actor_label"]))
         s.registered_at, s.pending_audit = now, None
     append_prepared(accepted)
     duplicates = propose_for(matters)
-    for a in attachments:
-        evidence_seam.capture("attachment", a.sha256, subject=a.submission.tracking_number, captured_at=a.captured_at,
-                              captured_by=_actor_label(None, a.submission.client), method=a.capture_method)
+    evidence_seam.capture_many(captures + [_attachment_capture(a) for a in attachments])
     record("protection.register", acting_user=acting_user,
            changes={"submissions": [s.tracking_number for s in submissions],
                     "matters": [[m.number, m.assigned_org_id, m.due_at.isoformat()] for m in matters],

@@ -77,6 +77,7 @@ def matter_detail(request, pk: int):
         "matter": matter, "s": submission, "submitter": masked_submitter(submission),
         "submitter_fields": submitter_fields(submission),
         "rights": submission.rights.all(), "attachments": submission.attachments.all(),
+        "evidence_entries": _evidence_entries(request.user, submission),
         # Through the scopes: a member department sees the referred matter's history, not its sibling's.
         "siblings": visible(Matter, request.user).filter(submission=submission).exclude(pk=matter.pk),
         "events": visible(MatterEvent, request.user).filter(submission=submission).select_related("actor", "matter"),
@@ -87,6 +88,14 @@ def matter_detail(request, pk: int):
         "assign_form": AssignForm(user=request.user, matter=matter) if can_change and matter.is_open else None,
         **handling_context(request, matter),
     })
+
+
+def _evidence_entries(user, submission):
+    """The receipt's and evidence files' entries in the evidence log, as far as the user may see them."""
+    from ipcity.evidence.log import entries_for
+    from ipcity.evidence.models import EvidenceEntry
+
+    return visible(EvidenceEntry, user).filter(pk__in=entries_for(submission).values("pk")).order_by("index")
 
 
 def _changeable(request, pk: int) -> Matter:
