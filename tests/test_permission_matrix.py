@@ -222,17 +222,22 @@ def _matrix_classes():
 
 
 def test_every_model_is_covered():
-    """Every model of every ipcity app has a scope function and a permission-matrix test (here, or in the app's
-    tests/test_scope.py, imported below so this test holds however the suite is selected)."""
+    """Every model of every ipcity app has a scope function and a permission-matrix test (here, or in one of the
+    app's tests/test_*.py modules, all imported below so this test holds however the suite is selected)."""
     import importlib
+    import pkgutil
 
     for app in apps.get_app_configs():
         if app.name.startswith("ipcity."):
             try:
-                importlib.import_module(f"{app.name}.tests.test_scope")
+                package = importlib.import_module(f"{app.name}.tests")
             except ModuleNotFoundError as exc:
-                if exc.name != f"{app.name}.tests.test_scope":
+                if exc.name != f"{app.name}.tests":
                     raise
+                continue
+            for module in pkgutil.iter_modules(package.__path__):
+                if module.name.startswith("test_"):
+                    importlib.import_module(f"{app.name}.tests.{module.name}")
     ours = {m for m in apps.get_models() if m.__module__.startswith("ipcity.")}
     assert ours - scoping.registered_models() == set(), "models without a scope function"
     covered = {cls.model for cls in _matrix_classes()}

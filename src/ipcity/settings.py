@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "ipcity.analytics",
     "ipcity.protection",
     "ipcity.evidence",
+    "ipcity.credit",
+    "ipcity.abnormal",
+    "ipcity.inspections",
     "ipcity.portal",
 ]
 

@@ -146,14 +146,55 @@ ROLE_PERMISSIONS[Role.CITY_STAFF] += ["evidence.add_checkpoint"]
 
 # 信用监管 (credit records, lists, repair, classes): edited only in the credit block below.
 # --- credit permissions ---
+# The offices read their jurisdiction's records, lists and repair applications; staff and officers enter records;
+# staff collect from the protection module, settle commitments, propose listings and decide repairs; the approval
+# chain's roles (rule credit.listing_approval_chain, e.g. 局领导 for the last step) are checked in the actions.
+# Member departments read the list and export it for joint punishment; enterprises and agencies read their own
+# records and apply for repair.
+for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["credit.view_creditrecord", "credit.view_seriouslisting",
+                                "credit.view_repairapplication", "credit.view_collectionrun"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["credit.add_creditrecord", "credit.add_seriouslisting"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF):
+    ROLE_PERMISSIONS[_role] += ["credit.change_creditrecord", "credit.collect_creditrecord",
+                                "credit.change_repairapplication"]
+for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.DISTRICT_STAFF):
+    ROLE_PERMISSIONS[_role] += ["credit.change_seriouslisting", "credit.export_seriouslisting"]
+ROLE_PERMISSIONS[Role.MEMBER_LIAISON] += ["credit.view_seriouslisting", "credit.export_seriouslisting"]
+for _role in (Role.ENTERPRISE_USER, Role.AGENCY_USER):
+    ROLE_PERMISSIONS[_role] += ["credit.view_creditrecord", "credit.view_seriouslisting",
+                                "credit.view_repairapplication", "credit.add_repairapplication"]
 # --- end credit ---
 
 # 非正常专利申请筛查 (flags for human review): edited only in the abnormal block below.
 # --- abnormal permissions ---
+# The offices read the flags of their jurisdiction; staff start screenings and review flags (confirm / exclude with a
+# reason; a confirmed flag goes to the credit records). Enterprises, agencies and the administrators see none.
+for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["abnormal.view_abnormalflag", "abnormal.view_screeningrun"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF):
+    ROLE_PERMISSIONS[_role] += ["abnormal.run_screening", "abnormal.review_abnormalflag"]
 # --- end abnormal ---
 
 # 双随机、一公开 (item list, pools, plans, draws, results): edited only in the inspections block below.
 # --- inspections permissions ---
+# The offices read their item list, pools, plans, draws and results (leaders and officers too); staff keep them
+# and run the draws (the owning office only — checked in the views); inspectors (staff and officers) enter the
+# results of what they were drawn for and declare their conflicts; staff publish results.
+for _role in (Role.CITY_LEADER, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["inspections.view_inspectionitem", "inspections.view_inspectionobject",
+                                "inspections.view_conflictdeclaration", "inspections.view_annualplan",
+                                "inspections.view_batch", "inspections.view_draw", "inspections.view_assignment",
+                                "inspections.view_inspectionresult"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF):
+    ROLE_PERMISSIONS[_role] += ["inspections.add_inspectionitem", "inspections.change_inspectionitem",
+                                "inspections.add_inspectionobject", "inspections.change_inspectionobject",
+                                "inspections.change_conflictdeclaration", "inspections.add_annualplan",
+                                "inspections.change_annualplan", "inspections.add_batch", "inspections.add_draw",
+                                "inspections.change_draw", "inspections.change_inspectionresult"]
+for _role in (Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.ENFORCEMENT_OFFICER):
+    ROLE_PERMISSIONS[_role] += ["inspections.add_conflictdeclaration", "inspections.add_inspectionresult"]
 # --- end inspections ---
 
 # Roles allowed into the Django admin (is_staff is derived from the role, never set by hand).

@@ -11,7 +11,8 @@ pools; the draw itself only refuses an object that has fewer eligible inspectors
    (a published lottery result entered by staff), or a secret whose hash was committed before and which is revealed
    after (`check_reveal`).
 3. A deterministic byte stream (SHA-256 of seed ‖ counter) drives the selection; `uniform_below` draws an integer
-   below n by rejection (no modulo bias); objects are chosen by a partial Fisher–Yates shuffle, then each chosen
+   below n by rejection (no modulo bias); objects are chosen by a partial Fisher–Yates shuffle (of each stratum in
+   turn when the record has `strata`: {"by": attribute, "counts": {value: n}}, e.g. per credit class), then each chosen
    object gets `per_object` inspectors among those not recused, preferring the least loaded so far (work spread
    evenly), at random among equals.
 
@@ -48,8 +49,9 @@ def _ids(items: Iterable[dict], what: str) -> list[str]:
 
 
 def _committed_part(record: dict) -> dict:
-    """What the commitment covers: the pools sorted by id, the recusal pairs sorted, the parameters."""
-    return {
+    """What the commitment covers: the pools sorted by id, the recusal pairs sorted, the parameters (and, for a
+    stratified draw, the attribute it stratifies by and the count per stratum)."""
+    part = {
         "version": record.get("version", VERSION),
         "objects": sorted(record["objects"], key=lambda o: str(o["id"])),
         "inspectors": sorted(record["inspectors"], key=lambda i: str(i["id"])),
@@ -58,6 +60,11 @@ def _committed_part(record: dict) -> dict:
         "per_object": int(record.get("per_object", 2)),
         "secret_hash": record.get("secret_hash") or "",
     }
+    if record.get("strata"):  # only when stratified, so unstratified records keep their commitment
+        strata = record["strata"]
+        part["strata"] = {"by": str(strata["by"]),
+                          "counts": {str(k): int(v) for k, v in sorted(strata["counts"].items())}}
+    return part
 
 
 def commitment(record: dict) -> str:
@@ -109,6 +116,14 @@ def uniform_below(stream: Stream, n: int) -> int:
             return value % n
 
 
+def _shuffle_prefix(stream: Stream, pool: list[str], count: int) -> list[str]:
+    """The first `count` items of a partial Fisher–Yates shuffle of `pool` (sorted by id)."""
+    for i in range(count):
+        j = i + uniform_below(stream, len(pool) - i)
+        pool[i], pool[j] = pool[j], pool[i]
+    return pool[:count]
+
+
 def run_draw(record: dict, announced: str) -> dict:
     """Draw `count` objects and `per_object` inspectors for each. -> the record completed with commitment, announced
     value and selection [{"object": id, "inspectors": [ids]}], in draw order."""
@@ -125,12 +140,18 @@ def run_draw(record: dict, announced: str) -> dict:
     committed = commitment(record)
     stream = Stream(derive_seed(committed, announced))
     recused = {(a, b) for a, b in part["recusals"]}
-    pool = list(objects)
     chosen = []
-    for i in range(count):  # partial Fisher–Yates over the sorted pool
-        j = i + uniform_below(stream, len(pool) - i)
-        pool[i], pool[j] = pool[j], pool[i]
-        chosen.append(pool[i])
+    if "strata" in part:
+        by, counts = part["strata"]["by"], part["strata"]["counts"]
+        if sum(counts.values()) != count:
+            raise DrawError("各层抽取数量之和应等于抽取数量")
+        for value, wanted in counts.items():  # strata in sorted order, each pool sorted by id
+            stratum = [str(o["id"]) for o in part["objects"] if str(o.get(by, "")) == value]
+            if not 0 <= wanted <= len(stratum):
+                raise DrawError(f"「{value}」层抽取数量应在 0 至 {len(stratum)} 之间")
+            chosen += _shuffle_prefix(stream, stratum, wanted)
+    else:
+        chosen = _shuffle_prefix(stream, list(objects), count)
     load = {inspector: 0 for inspector in inspectors}
     selection = []
     for obj in chosen:

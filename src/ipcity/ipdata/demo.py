@@ -87,7 +87,10 @@ def patents(ctx: DemoContext) -> None:
             type_digit = rng.choice([1, 1, 2, 2, 3])
             year = rng.randrange(2016, 2026)
             number = synth.application_number(rng, year, type_digit)
-            title, abstract, ipc = synth.patent_text(rng)
+            # the varied generator: the short one's single template made same-subject patents near-copies, which
+            # the abnormal-filing screening rightly flagged by the dozen
+            title, abstract, ipcs = synth.patent_text_long(rng)
+            ipc = ipcs[0]  # one main technology per patent, so that an enterprise keeps a recognisable profile
             applied = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 28):02d}"
             granted = type_digit != 1 or rng.random() < 0.5
             serial = f"{type_digit}{rng.randrange(0, 10**8):08d}"

@@ -110,3 +110,19 @@ def test_the_replay_command_needs_only_the_record(tmp_path):
     no = subprocess.run([sys.executable, "-m", "ipcity", "inspections", "replay", str(bad)], capture_output=True,
                         text=True)
     assert no.returncode == 1 and "不一致" in no.stderr
+
+
+def test_a_stratified_draw_takes_the_committed_count_from_each_stratum():
+    strata = {"by": "credit_class", "counts": {"A": 1, "B": 2, "C": 0, "D": 7}}
+    rec = {**record(count=10), "strata": strata}
+    result = run_draw(rec, "517")
+    classes = {o["id"]: o["credit_class"] for o in rec["objects"]}
+    assert Counter(classes[s["object"]] for s in result["selection"]) == {"A": 1, "B": 2, "D": 7}
+    assert replay(json.loads(json.dumps(result)))["selection"] == result["selection"]
+    # the strata are committed: another split of the same count is another commitment
+    assert commitment(rec) != commitment({**rec, "strata": {**strata, "counts": {"A": 2, "B": 1, "C": 0, "D": 7}}})
+    assert commitment(record()) == commitment({**record(), "strata": None})  # unstratified records unchanged
+    with pytest.raises(DrawError, match="之和"):
+        run_draw({**rec, "count": 9}, "517")
+    with pytest.raises(DrawError, match="「D」层"):
+        run_draw({**rec, "count": 11, "strata": {**strata, "counts": {**strata["counts"], "D": 8}}}, "517")
