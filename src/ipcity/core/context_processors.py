@@ -17,8 +17,8 @@ def _demo_mode() -> bool:
 
 def _active(sections, path: str) -> str | None:
     """The section whose page the request is in (longest matching URL prefix)."""
-    matches = [s for s in sections if path.startswith(s.href)]
-    return max(matches, key=lambda s: len(s.href)).slug if matches else None
+    matches = [(len(prefix), s.slug) for s in sections for prefix in (s.href, *s.also) if path.startswith(prefix)]
+    return max(matches)[1] if matches else None
 
 
 def platform(request):

@@ -11,6 +11,7 @@ class Section:
     summary: str
     planned: tuple[str, ...] = field(default_factory=tuple)
     url_name: str | None = None  # a built module's landing page; None = not built yet
+    also: tuple[str, ...] = field(default_factory=tuple)  # other URL prefixes whose pages belong to the section
 
     @property
     def href(self) -> str:
@@ -35,8 +36,11 @@ SECTIONS: tuple[Section, ...] = (
             ("投诉举报受理", "案件期限管理", "线索移送与调解", "行政处罚信息公示"), url_name="protection:list"),
     Section("utilisation", "运用", "专利开放许可、质押融资与专利密集型产品。",
             ("开放许可", "质押融资登记", "专利密集型产品")),
-    Section("services", "服务", "知识产权服务机构、人才与专家库，信用监管与“双随机、一公开”检查。",
-            ("服务机构名录", "专家库", "信用监管", "双随机抽查")),
+    Section("supervision", "信用与监管", "电子存证、信用记录与严重违法失信名单、非正常专利申请筛查、“双随机、一公开”抽查。",
+            ("区块链式存证与证据包", "信用记录、分类监管与信用修复", "非正常专利申请筛查", "双随机、一公开"),
+            url_name="credit:index", also=("/evidence/", "/abnormal/", "/inspections/")),
+    Section("services", "服务", "知识产权服务机构、人才与专家库。",
+            ("服务机构名录", "专家库", "人才库")),
     Section("reports", "报表", "按公文格式生成 Word 报告、Excel 报表与图表。",
             ("公文格式 Word 报告", "Excel 报表", "统计图表")),
 )

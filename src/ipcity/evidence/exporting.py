@@ -81,9 +81,11 @@ def export_package(entry: EvidenceEntry, directory: Path, *, acting_user) -> Pat
     proof = evidence_log.inclusion_proof(entry, checkpoint.size)
     if proof.root.hex() != checkpoint.root_hash:
         raise ExportError("存证树与已签名检查点不一致，请先运行 ipcity check --audit")
+    stamp = checkpoint.timestamps.order_by("pk").first()
     write_package(directory, origin=log.origin, algo=log.algorithm, index=entry.index,
                   leaf=entry.leaf_data.encode("utf-8"), proof=proof.path, tree_size=checkpoint.size,
-                  root=proof.root, files=files, signer=evidence_log.signer())
+                  root=proof.root, files=files, signer=evidence_log.signer(log),
+                  timestamp=bytes(stamp.token) if stamp else None, timestamp_authority=stamp.authority if stamp else "")
     record("evidence.export", acting_user=acting_user, obj=entry,
            changes={"index": entry.index, "checkpoint_size": checkpoint.size, "files": sorted(files)})
     return directory

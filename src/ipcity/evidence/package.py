@@ -5,6 +5,7 @@ standalone verifier (`standalone.py` copied as verify.py), in one directory a co
                       base64), the inclusion proof (base64 hashes), the checkpoint's file name
     checkpoint.txt    the signed checkpoint (C2SP signed note)
     files/NAME        the evidence files, named as in the entry
+    checkpoint.tsr    when the checkpoint was timestamped: the RFC 3161 token over checkpoint.txt (DER)
     verify.py         python verify.py .   (standard library only)
     说明.txt           how to check it, in Chinese
 
@@ -33,6 +34,14 @@ manifest.json 的 log_public_key，请与存证机构公布的公钥核对）；
 （RFC 9162 包含证明）。任一文件、证明或检查点被改动，验证均不能通过。
 """
 
+TIMESTAMP_README = """
+本证据包另附可信时间戳 checkpoint.tsr（RFC 3161，由时间戳服务机构对 checkpoint.txt 签发）。verify.py 核对其中的
+摘要与 checkpoint.txt 一致；时间戳签名请用时间戳服务机构的证书核验，例如：
+
+    openssl ts -verify -data checkpoint.txt -in checkpoint.tsr -token_in -CAfile 时间戳机构CA证书.pem
+
+"""
+
 
 def leaf_data(*, kind: str, files: dict[str, bytes], captured_at: str, captured_by: str, method: str,
               extra: dict | None = None) -> bytes:
@@ -44,7 +53,8 @@ def leaf_data(*, kind: str, files: dict[str, bytes], captured_at: str, captured_
 
 
 def write_package(directory: Path, *, origin: str, algo: str, index: int, leaf: bytes, proof: list[bytes],
-                  tree_size: int, root: bytes, files: dict[str, bytes], signer: Ed25519Signer) -> Path:
+                  tree_size: int, root: bytes, files: dict[str, bytes], signer: Ed25519Signer,
+                  timestamp: bytes | None = None, timestamp_authority: str = "") -> Path:
     directory = Path(directory)
     (directory / "files").mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -57,7 +67,10 @@ def write_package(directory: Path, *, origin: str, algo: str, index: int, leaf: 
                 "log_public_key": signer.verifier().vkey, "tree_size": tree_size, "checkpoint": "checkpoint.txt",
                 "entry": {"index": index, "leaf": base64.b64encode(leaf).decode()},
                 "inclusion_proof": [base64.b64encode(p).decode() for p in proof]}
+    if timestamp:
+        (directory / "checkpoint.tsr").write_bytes(timestamp)
+        manifest["timestamp"] = {"file": "checkpoint.tsr", "authority": timestamp_authority}
     (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     shutil.copyfile(standalone.__file__, directory / "verify.py")
-    (directory / "说明.txt").write_text(README, encoding="utf-8")
+    (directory / "说明.txt").write_text(README + (TIMESTAMP_README if timestamp else ""), encoding="utf-8")
     return directory

@@ -426,6 +426,20 @@ def verify_package(directory) -> list:
         check(False, f"存证记录（第 {index + 1} 条）的包含证明不成立：{exc}")
         return results
     check(True, f"存证记录（第 {index + 1} 条，{content.get('captured_at', '')}）包含在该检查点的默克尔树中")
+    stamp = manifest.get("timestamp")
+    if stamp:
+        # The token's signature needs the TSA's certificate (openssl ts -verify, see 说明.txt); what the standard
+        # library can check is that the token's message imprint is this checkpoint's digest.
+        try:
+            token = (directory / Path(str(stamp["file"])).name).read_bytes()
+        except (OSError, KeyError, TypeError) as exc:
+            check(False, f"无法读取可信时间戳文件：{exc}")
+            return results
+        digests = [hashlib.sha256(note.encode("utf-8")).digest(), hash_function("sm3")(note.encode("utf-8"))]
+        if not check(any(d in token for d in digests), "可信时间戳（RFC 3161）的摘要" + (
+                "与检查点一致；时间戳签名请按说明用 openssl ts -verify 核验" if any(d in token for d in digests)
+                else "与检查点不符")):
+            return results
     return results
 
 

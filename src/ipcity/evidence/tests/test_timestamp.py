@@ -249,3 +249,37 @@ def test_a_new_checkpoint_is_timestamped_by_the_configured_tsa(tsa, settings, dj
     finally:
         tsa.mode = "normal"
     assert second.size == 2 and not second.timestamps.exists()
+
+
+@pytest.mark.django_db
+def test_a_package_carries_the_checkpoints_timestamp(tsa, settings, django_capture_on_commit_callbacks, tmp_path,
+                                                     world):
+    """The token travels with the package; its imprint is checked offline and openssl verifies its signature."""
+    import subprocess
+    import sys
+
+    from ipcity.evidence import checkpoints, exporting
+    from ipcity.evidence import log as evidence_log
+
+    settings.IPCITY_TSA_URL = tsa.url
+    settings.IPCITY_TSA_CERT = str(tsa.dir / "rsa.pem")
+    entry = evidence_log.append("audit", {"seq": 1, "entry_hash": "0" * 64})
+    with django_capture_on_commit_callbacks(execute=True):
+        checkpoints.make_checkpoint()
+    directory = exporting.export_package(entry, tmp_path / "p", acting_user=world.user("auditor"))
+    run = subprocess.run([sys.executable, "-I", "-S", "verify.py", "."], cwd=directory, capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0 and "可信时间戳（RFC 3161）的摘要与检查点一致" in run.stdout, run.stdout
+    assert "openssl ts -verify" in (directory / "说明.txt").read_text(encoding="utf-8")
+    verified = subprocess.run([openssl(), "ts", "-verify", "-data", "checkpoint.txt", "-in", "checkpoint.tsr",
+                               "-token_in", "-CAfile", str(tsa.dir / "ca.pem"), "-untrusted",
+                               str(tsa.dir / "rsa.pem")], cwd=directory, capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0 and "Verification: OK" in verified.stdout, verified.stdout + verified.stderr
+    token = (directory / "checkpoint.tsr").read_bytes()
+    import hashlib
+
+    digest = hashlib.sha256((directory / "checkpoint.txt").read_bytes()).digest()
+    (directory / "checkpoint.tsr").write_bytes(token.replace(digest, bytes(32)))
+    run = subprocess.run([sys.executable, "-I", "-S", "verify.py", "."], cwd=directory, capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 1 and "与检查点不符" in run.stdout
