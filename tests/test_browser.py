@@ -304,12 +304,12 @@ def test_patent_search_facet_save_export_and_public_search(page, server, tmp_pat
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="检索分析", exact=True).click()
     page.get_by_role("link", name="专利检索", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("专利检索")
-    page.locator("#q").fill("控制单元")  # in every demo abstract
+    page.locator("#q").fill("控制器")  # in every demo abstract
     page.get_by_role("button", name="检索", exact=True).click()
     total = int(page.get_by_test_id("total").inner_text())
     assert total > 20, f"the demo data should give more than one page: {total}"
     expect(page.get_by_test_id("hit")).to_have_count(20)
-    expect(page.locator("[data-testid=hit] em").first).to_have_text("控制单元")
+    expect(page.locator("[data-testid=hit] em").first).to_have_text("控制器")
 
     # A facet value narrows the query to exactly its count.
     facet = page.locator("[data-facet=patent_type] li").first
@@ -318,9 +318,9 @@ def test_patent_search_facet_save_export_and_public_search(page, server, tmp_pat
     expect(page.get_by_test_id("total")).to_have_text(str(expected))
     assert "PT=" in page.locator("#q").input_value()
 
-    page.locator("#save-name").fill("控制单元（按类型）")
+    page.locator("#save-name").fill("控制器（按类型）")
     page.get_by_role("button", name="保存检索式").click()
-    expect(page.get_by_test_id("saved-searches")).to_contain_text("控制单元（按类型）")
+    expect(page.get_by_test_id("saved-searches")).to_contain_text("控制器（按类型）")
     _assert_no_horizontal_scrollbar(page)
     page.screenshot(path=str(tmp_path / "search-1366.png"), full_page=True)
 
@@ -338,7 +338,7 @@ def test_patent_search_facet_save_export_and_public_search(page, server, tmp_pat
 
     _logout(page)
     page.goto(server.url("/portal/"))
-    page.get_by_role("textbox", name="检索式").fill("控制单元")
+    page.get_by_role("textbox", name="检索式").fill("控制器")
     page.get_by_role("button", name="检索", exact=True).click()
     expect(page.get_by_test_id("total")).to_have_text(str(total))
     expect(page.locator("[data-facet=legal_status]")).to_have_count(0)
@@ -384,7 +384,7 @@ def test_navigation_page_draws_its_charts(page, server, tmp_path):
 
     _login(page, server, "staff", DEMO_PASSWORD)
     page.goto(server.url("/analytics/navigation/"))
-    page.locator("#nav-q").fill("控制单元")  # in every demo abstract
+    page.locator("#nav-q").fill("控制器")  # in every demo abstract
     page.get_by_role("button", name="分析", exact=True).click()
     expect(page.get_by_test_id("nav-total")).to_contain_text("命中")
     expect(page.locator(".chart canvas")).to_have_count(9)  # every section's ECharts chart was drawn

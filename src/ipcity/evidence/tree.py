@@ -70,7 +70,10 @@ class TreeStore:
             level += 1
 
     def refresh(self) -> None:
-        """Re-read the files' sizes: another process may have appended or truncated since this one looked."""
+        """Re-read the files' sizes: another process may have appended or truncated since this one looked. Every
+        change goes through level 0 first, so an unchanged level 0 means nothing to do (the common case: a proof)."""
+        if self._files and os.fstat(self._files[0].fileno()).st_size == self.size * WIDTH:
+            return
         self._repair()
 
     def truncate(self, size: int) -> None:
