@@ -97,6 +97,14 @@ def test_log_pages(world, client, django_assert_max_num_queries):
         page = client.get("/evidence/")
     text = page.content.decode()
     assert page.status_code == 200 and "受理回执" in text and evidence_log.signer().verifier().vkey in text
+    from ipcity.evidence import anchoring
+
+    anchoring.anchor_audit()
+    anchors = EvidenceEntry.objects.filter(kind="audit")
+    assert anchors.exists()
+    listed = client.get("/evidence/").content.decode()  # business entries by default, anchors one choice away
+    assert f"/evidence/{anchors.first().number}/" not in listed
+    assert f"/evidence/{anchors.first().number}/" in client.get("/evidence/?kind=all").content.decode()
     public = client.get("/portal/evidence/").content.decode()
     assert evidence_log.signer().verifier().vkey in public
     checkpoint = Checkpoint.objects.get()
