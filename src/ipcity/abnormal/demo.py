@@ -1,7 +1,7 @@
 """Demo: a few abnormal filings planted among the demo patents through the real import path (a burst of one
-enterprise, a paraphrased near-duplicate family of two applicants, an enterprise filing far from its business), then
-a screening over the city run through the background-job path, one flag confirmed by staff (→ a credit record) and
-the rest left 待复核. Marked 示例数据; a rerun changes nothing."""
+enterprise, a paraphrased near-duplicate family of two applicants — one flag each —, an enterprise filing far from its
+business), then a screening over the city run through the background-job path, one flag confirmed by staff (→ a credit
+record) and the rest left 待复核. Marked 示例数据; a rerun changes nothing."""
 from __future__ import annotations
 
 import csv
@@ -109,16 +109,17 @@ def abnormal(ctx: DemoContext) -> None:
             batch = import_patents(path, acting_user=ctx.acting_user, source_format="generic", mapping=MAPPING)
         Patent.objects.filter(application_number__in=numbers).update(is_demo=True)
         ctx.count("patents", batch.created)
-    run = actions.start_screening(acting_user=ctx.acting_user, region=ctx.city)
-    ScreeningRun.objects.filter(pk=run.pk).update(is_demo=True)
+    run = actions.start_screening(acting_user=ctx.acting_user, region=ctx.city, is_demo=True)
     job = claim(run.job_id)
     if job is not None:
         run_job(job)
     run.refresh_from_db()
     ctx.count("abnormal_flags", run.new_flags)
     staff = ctx.users.get("staff")
+    # The family is flagged once per applicant; staff confirm the enterprise's flag (its two rewrites of its own
+    # text) and leave the newcomer's to review.
     flag = (AbnormalFlag.objects.filter(first_run=run, kind=AbnormalFlag.Kind.DUPLICATE, organisation__isnull=False,
-                                        patents__application_number__in=family).order_by("pk").first())
+                                        patents__application_number=family[1]).order_by("pk").first())
     if staff is not None and flag is not None:
         actions.review_flag(flag, acting_user=staff, confirm=True,
-                            reason="示例：三件申请的权利要求与摘要实质相同，仅作同义改写，确认为非正常专利申请")
+                            reason="示例：该企业的申请与近似组内其他申请的权利要求与摘要实质相同，仅作同义改写，确认为非正常专利申请")

@@ -19,7 +19,9 @@ Three detectors, each with its thresholds in `Settings` (the Django layer fills 
   (`dup_bands` bands) propose candidate pairs, every candidate is confirmed by its exact Jaccard similarity
   (≥ `dup_threshold`), and confirmed pairs are joined into clusters (union–find). A filing with fewer than
   `dup_min_shingles` distinctive shingles is not compared (nothing left to compare). The same applicant's invention
-  and utility model filed on the same day with the same text (一案双申, 专利法第九条) is lawful and not paired.
+  and utility model filed on the same day with the same text (一案双申, 专利法第九条) is lawful and not paired. A
+  cluster gives one finding per applicant in it (its own filings; the cluster, its pairs and its applicants as
+  evidence): which of two applicants copied the other is for the reviewer, not for the order of their names.
 - **off-business filings** (`detect_off_business`): an applicant's established profile is the distribution of IPC
   subclasses over its filings made at least `off_lag_days` before the filing under test (at least
   `off_min_history` of them); a filing none of whose subclasses is within `off_min_level` of the profile (0 the
@@ -384,8 +386,8 @@ def detect_near_duplicates(filings: list[Filing], settings: Settings = Settings(
     clusters: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
     for pair in confirmed:
         clusters[uf.find(pair[1])].append(pair)
-    out = [_duplicate_finding(filings, pairs, s) for pairs in clusters.values()]
-    out.sort(key=lambda f: f.numbers)
+    out = [finding for pairs in clusters.values() for finding in _duplicate_findings(filings, pairs, s)]
+    out.sort(key=lambda f: (f.evidence["cluster"], f.subject))
     return out, stats
 
 
@@ -413,28 +415,42 @@ def field_similarity(a: Filing, b: Filing) -> dict[str, float | None]:
     return out
 
 
-def _duplicate_finding(filings: list[Filing], pairs: list[tuple[float, int, int]], s: Settings) -> Finding:
+def _duplicate_findings(filings: list[Filing], pairs: list[tuple[float, int, int]], s: Settings) -> list[Finding]:
+    """One finding per applicant of the cluster: its own filings, the whole cluster as evidence (in a cluster of
+    several applicants the original and the copy are different applicants, and a reviewer judges each on its own)."""
     members = sorted({i for _, x, y in pairs for i in (x, y)}, key=lambda i: filings[i].number)
     applicants = Counter(a for i in members for a in dict.fromkeys(filings[i].applicants))
     agencies = Counter(a for i in members for a in dict.fromkeys(filings[i].agencies))
-    subject = min(applicants.items(), key=lambda kv: (-kv[1], kv[0]))[0] if applicants else ""
     strongest = sorted(pairs, key=lambda p: (-p[0], filings[p[1]].number, filings[p[2]].number))
-    evidence_pairs = []
-    for jaccard, x, y in strongest[: s.dup_evidence_pairs]:
-        fa, fb = filings[x], filings[y]
-        fa, fb = (fa, fb) if fa.number < fb.number else (fb, fa)
-        shared = shared_fragments(f"{fa.title}。{fa.abstract}。{fa.claims}", filing_shingles(fb))
-        evidence_pairs.append({"a": fa.number, "b": fb.number, "similarity": round(jaccard, 3),
-                               "fields": field_similarity(fa, fb), "shared": shared})
-    evidence = {
-        "size": len(members), "pairs": evidence_pairs, "pair_count": len(pairs),
-        "max_similarity": round(strongest[0][0], 3),
+    score = round(strongest[0][0] * 10 + math.log2(len(members)), 2)
+    shared_cache: dict[tuple[int, int], dict] = {}
+
+    def pair_evidence(jaccard, x, y) -> dict:
+        if (x, y) not in shared_cache:
+            fa, fb = filings[x], filings[y]
+            fa, fb = (fa, fb) if fa.number < fb.number else (fb, fa)
+            shared = shared_fragments(f"{fa.title}。{fa.abstract}。{fa.claims}", filing_shingles(fb))
+            shared_cache[(x, y)] = {"a": fa.number, "b": fb.number, "similarity": round(jaccard, 3),
+                                    "fields": field_similarity(fa, fb), "shared": shared}
+        return shared_cache[(x, y)]
+
+    base = {
+        "size": len(members), "pair_count": len(pairs), "max_similarity": round(strongest[0][0], 3),
+        "cluster": [filings[i].number for i in members],
         "applicants": dict(applicants.most_common()), "agencies": dict(agencies.most_common()),
         "dates": {filings[i].number: filings[i].date.isoformat() if filings[i].date else None for i in members},
         "threshold": s.dup_threshold,
     }
-    score = round(strongest[0][0] * 10 + math.log2(len(members)), 2)
-    return Finding(DUPLICATE, subject, APPLICANT, tuple(filings[i].number for i in members), score, evidence)
+    out = []
+    for subject in sorted(applicants) or [""]:
+        own = {i for i in members if not subject or subject in filings[i].applicants}
+        # The pairs that involve the subject's own filings first: they are what the reviewer of this finding judges.
+        mine = sorted(strongest, key=lambda p: not (p[1] in own or p[2] in own))
+        evidence = {**base, "pairs": [pair_evidence(*p) for p in mine[: s.dup_evidence_pairs]],
+                    "own": [filings[i].number for i in members if i in own]}
+        out.append(Finding(DUPLICATE, subject, APPLICANT, tuple(filings[i].number for i in members if i in own),
+                           score, evidence))
+    return out
 
 
 # --- off-business filings -------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """非正常专利申请筛查: screening runs over the data hub's patents and the flags they raise for human review.
 
 A flag is a proposal, never a finding of fact: a reviewer confirms (确认) or excludes (排除) it with a reason, and only
-a confirmed flag goes to the credit records (credit.record_fact(kind="abnormal_filing")). A flag's natural key is
-its kind, subject and patents, so running the screening again raises nothing twice (and an excluded flag does not
-come back)."""
+a confirmed flag goes to the credit records (credit.record_fact(kind="abnormal_filing")). A rerun matches each
+finding to the flags already raised for the same kind and subject (a burst by its episode's start, any kind by at
+least half of its patents): a pending flag is updated in place, a decided one keeps its decision and only patents
+that no earlier flag holds are raised again, as a follow-up flag that refers to that decision (`follows`)."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -77,6 +78,11 @@ class AbnormalFlag(models.Model):
     first_run = models.ForeignKey(ScreeningRun, verbose_name="首次提出", on_delete=models.PROTECT, related_name="+")
     last_run = models.ForeignKey(ScreeningRun, verbose_name="最近一次筛查", on_delete=models.PROTECT,
                                  related_name="+")
+    runs = models.ManyToManyField(ScreeningRun, verbose_name="提出或更新该疑点的筛查", blank=True,
+                                  related_name="raised_flags")
+    follows = models.ForeignKey("self", verbose_name="接续的已复核疑点", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="follow_ups",
+                                help_text="同一主体、同类疑点此前已复核；本疑点只含其后新增的申请")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="复核人", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     review_reason = models.TextField("复核意见", blank=True)

@@ -17,6 +17,10 @@ def summary(flag: AbnormalFlag) -> str:
         return (f"{e.get('peak_start')} 起 {e.get('window_days')} 天内申请 {e.get('peak_count')} 件，"
                 f"历史基线 {e.get('baseline_median')} 件/窗口（{e.get('ratio')} 倍）")
     if flag.kind == AbnormalFlag.Kind.DUPLICATE:
+        own = len(e.get("own") or flag.application_numbers or [])
+        if own and own < (e.get("size") or 0):
+            return (f"本主体 {own} 件申请与近似组内其他申请内容近似（近似组共 {e.get('size')} 件，"
+                    f"最高相似度 {e.get('max_similarity')}）")
         return f"{e.get('size')} 件申请内容近似，最高相似度 {e.get('max_similarity')}"
     if flag.kind == AbnormalFlag.Kind.OFF_BUSINESS:
         hits = e.get("filings", [])

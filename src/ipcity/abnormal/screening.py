@@ -68,6 +68,16 @@ def natural_key(kind: str, role: str, subject: str, numbers) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def finding_key(finding: detect.Finding) -> str:
+    """A burst is one episode of its subject, known by the day it began (a filing added inside it later is the same
+    episode); the other kinds by their patents (a rerun matches them to earlier flags by overlap, see
+    actions.record_findings)."""
+    start = (finding.evidence or {}).get("episode_start") if finding.kind == detect.BURST else None
+    if start:
+        return natural_key(finding.kind, finding.subject_role, finding.subject, [f"episode:{start}"])
+    return natural_key(finding.kind, finding.subject_role, finding.subject, finding.numbers)
+
+
 def _agency_orgs() -> dict[str, int]:
     from ipcity.ipdata.enterprises import normalise_company_name
     from ipcity.orgs.models import Organisation
@@ -118,9 +128,8 @@ def drafts_for(run: ScreeningRun, corpus: Corpus, findings: list[detect.Finding]
         if not inside:
             continue
         region = max(inside)[1]
-        out.append(FlagDraft(finding, natural_key(finding.kind, finding.subject_role, finding.subject,
-                                                  finding.numbers),
-                             region, org_id, [corpus.patent_ids[n] for n in finding.numbers]))
+        out.append(FlagDraft(finding, finding_key(finding), region, org_id,
+                             [corpus.patent_ids[n] for n in finding.numbers]))
     return out
 
 

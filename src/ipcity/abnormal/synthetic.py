@@ -15,7 +15,8 @@ assembled from a wide vocabulary so that two normal filings of one domain still 
 `evaluate(findings, cases)` scores flags against the planted cases, per detector and overall: a flag is right when
 most of its filings belong to one planted case of its kind (off-business: of the same applicant; bursts: planted
 burst filings of any case, since the agency that filed an applicant's burst bursts with it); a case is found when a
-flag of its kind (bursts and off-business: of its subject) covers most of its filings. Filing-level figures too.
+flag of its kind (bursts and off-business: of its subject) covers most of its filings (near-duplicates: the flags of
+its applicants, one each, together). Filing-level figures too.
 """
 from __future__ import annotations
 
@@ -363,7 +364,11 @@ def _correct(flag: Finding, cases: list[PlantedCase]) -> bool:
 
 
 def _found(case: PlantedCase, flags: list[Finding]) -> bool:
-    """A flag of the case's kind (and subject) covers most of the case's filings."""
+    """A flag of the case's kind (and subject) covers most of the case's filings; a near-duplicate family, whose
+    applicants are flagged one by one, is found when its applicants' flags together cover most of it."""
+    if case.kind == DUPLICATE:
+        covered = {n for f in flags if f.kind == DUPLICATE for n in case.numbers.intersection(f.numbers)}
+        return 2 * len(covered) >= len(case.numbers)
     return any(2 * _matches(f, case, same_subject=True) >= len(case.numbers) for f in flags)
 
 

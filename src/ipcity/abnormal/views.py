@@ -94,14 +94,22 @@ def flag_detail(request, pk: int):
     from ipcity.ipdata.models import Patent
 
     flag = get_visible_or_404(AbnormalFlag.objects.select_related(
-        "region", "organisation", "reviewer", "first_run__started_by", "last_run"), request.user, pk=pk)
+        "region", "organisation", "reviewer", "first_run__started_by", "last_run", "follows__reviewer"),
+        request.user, pk=pk)
     require_permission(request.user, VIEW_PERMISSION)
     patents = {p.application_number: p for p in visible(Patent, request.user).filter(abnormal_flags=flag)
                .order_by("application_date", "application_number")}
+    follow_ups = list(visible(AbnormalFlag, request.user).filter(follows=flag).order_by("pk"))
     context = {"flag": flag, "patents": list(patents.values()), "summary": presenters.summary(flag),
-               "nav_active": "supervision", "review_problem": actions.review_problem(flag, request.user)}
+               "nav_active": "supervision", "review_problem": actions.review_problem(flag, request.user),
+               "follows": flag.follows if flag.follows_id and visible(AbnormalFlag, request.user).filter(
+                   pk=flag.follows_id).exists() else None, "follow_ups": follow_ups}
     if flag.kind == AbnormalFlag.Kind.DUPLICATE:
-        context["pairs"] = presenters.duplicate_pairs(flag, patents)
+        # The pairs reach into the cluster's other applicants' filings (the evidence), not only the flag's own.
+        cluster = [n for n in (flag.evidence or {}).get("cluster", []) if n not in patents]
+        others = {p.application_number: p for p in visible(Patent, request.user).filter(
+            application_number__in=cluster)} if cluster else {}
+        context["pairs"] = presenters.duplicate_pairs(flag, {**patents, **others})
     elif flag.kind == AbnormalFlag.Kind.BURST:
         context["bars"] = presenters.burst_rows(flag)
     else:

@@ -60,4 +60,5 @@ def scenario(world) -> dict:
            for k in range(2)]
     regions = {name: B for name in background} | {ea: A, eb: B, "测试丙机械有限公司": A}
     insert_filings(g.filings, regions, {ea: world.orgs["enterprise_a"], eb: world.orgs["enterprise_b"]})
-    return {"burst": set(burst), "family": set(family), "off": set(off)}
+    return {"burst": set(burst), "family": set(family), "off": set(off), "generator": g, "base": base,
+            "regions": regions}

@@ -36,6 +36,19 @@ def test_demo_step_is_idempotent_and_leaves_flags_to_review(world):
     assert confirmed.kind == "duplicate" and confirmed.reviewer == world.user(R.CITY_STAFF)
     assert CreditRecord.objects.filter(kind="abnormal_filing", source_id=confirmed.pk, is_demo=True).exists()
     assert flags.filter(state="pending").exists()
+    # The family's two applicants are flagged one each; the newcomer's waits for its own review.
+    family = [f for f in flags.filter(kind="duplicate") if f.evidence["cluster"] == confirmed.evidence["cluster"]]
+    assert sorted(f.state for f in family) == ["confirmed", "pending"]
+    assert len(confirmed.application_numbers) == 2 and len(confirmed.evidence["cluster"]) == 3
+    assert confirmed.organisation == world.orgs["enterprise_b"]
     count = AbnormalFlag.objects.count()
     abnormal(ctx)
     assert ScreeningRun.objects.count() == 1 and AbnormalFlag.objects.count() == count
+
+
+def test_start_screening_marks_a_demo_run_itself(world):
+    from ipcity.abnormal.actions import start_screening
+
+    run = start_screening(acting_user=None, region=Region.objects.get(code="371700"), is_demo=True)
+    assert ScreeningRun.objects.get(pk=run.pk).is_demo
+    assert not start_screening(acting_user=None, region=Region.objects.get(code="371700")).is_demo

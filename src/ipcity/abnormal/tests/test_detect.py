@@ -66,7 +66,7 @@ def test_near_duplicates_found_with_evidence_and_dual_filing_is_lawful():
     twin = g.text(7)
     filings += [_f("TWIN1", 200, "丁公司", text=twin), _f("TWIN2", 200, "丁公司", text=twin, ptype="实用新型")]
     found, stats = detect.detect_near_duplicates(filings)
-    clusters = [set(f.numbers) for f in found]
+    clusters = [set(f.evidence["cluster"]) for f in found]
     assert {"DUP1", "DUP2"} in clusters
     assert not any("TWIN1" in c for c in clusters)
     pair = found[clusters.index({"DUP1", "DUP2"})].evidence["pairs"][0]
@@ -74,7 +74,24 @@ def test_near_duplicates_found_with_evidence_and_dual_filing_is_lawful():
     assert stats["candidates"] >= stats["confirmed_pairs"] >= 1
     # Not exempt when the rule says so.
     found, _ = detect.detect_near_duplicates(filings, Settings(dup_ignore_dual_filing=False))
-    assert any({"TWIN1", "TWIN2"} == set(f.numbers) for f in found)
+    assert any({"TWIN1", "TWIN2"} == set(f.numbers) and f.subject == "丁公司" for f in found)
+
+
+def test_cross_applicant_cluster_flags_each_applicant_on_its_own():
+    """One against one: both applicants are flagged, each with its own filing and the cluster as evidence — not the
+    name that sorts first (乙 < 丙 would have been the only subject)."""
+    g, base, variant = _texts()
+    filings = [_f(f"O{i}", i, f"公司{i}", text=g.text(k % len(synthetic.DOMAINS))) for i, k in enumerate(range(40))]
+    filings += [_f("DUP1", 100, "乙公司", text=base), _f("DUP2", 130, "丙公司", text=variant),
+                _f("DUP3", 140, "丙公司", text=g.paraphrase(*base, strength=0.3))]
+    found, _ = detect.detect_near_duplicates(filings)
+    mine = {f.subject: f for f in found if "DUP1" in f.evidence["cluster"]}
+    assert set(mine) == {"乙公司", "丙公司"}
+    assert mine["乙公司"].numbers == ("DUP1",) and mine["丙公司"].numbers == ("DUP2", "DUP3")
+    for f in mine.values():
+        assert f.evidence["cluster"] == ["DUP1", "DUP2", "DUP3"] and f.evidence["own"] == list(f.numbers)
+        assert f.evidence["applicants"] == {"丙公司": 2, "乙公司": 1}
+        assert set(f.numbers) & {n for p in f.evidence["pairs"][:1] for n in (p["a"], p["b"])}
 
 
 def test_minhash_agreement_estimates_jaccard():

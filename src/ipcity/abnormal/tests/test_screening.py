@@ -6,7 +6,7 @@ import pytest
 
 from ipcity.abnormal import actions
 from ipcity.abnormal.models import AbnormalFlag, ScreeningRun
-from ipcity.abnormal.tests.helpers import scenario
+from ipcity.abnormal.tests.helpers import insert_filings, scenario
 from ipcity.accounts.roles import Role as R
 from ipcity.core.models import AuditEntry
 from ipcity.jobs.models import Job
@@ -155,3 +155,76 @@ def test_thresholds_are_rules_and_a_bad_override_fails_the_run_with_its_reason(w
     assert job.status == Job.Status.FAILED
     failed = ScreeningRun.objects.get(pk=job.params["run_id"])
     assert failed.status == "failed" and "整除" in failed.message
+
+
+def _another_city_staff(world, username):
+    from ipcity.accounts.actions import create_user
+
+    return create_user(acting_user=None, username=username, role=R.CITY_STAFF, password="Test-Passw0rd!x",
+                       organisation=world.orgs["section"], display_name=username)
+
+
+def test_whoever_started_a_run_that_updated_a_flag_may_not_review_it(world, client, planted):
+    a, b = world.user(R.CITY_STAFF), world.user(R.DISTRICT_STAFF)
+    first = _run_from_page(client, a)
+    flag = AbnormalFlag.objects.get(kind="burst", subject_name=world.orgs["enterprise_a"].name)
+    assert flag.first_run == first and actions.review_problem(flag, b) is None
+    second = _run_from_page(client, b)  # B's run rewrites the pending flag's evidence and score
+    flag.refresh_from_db()
+    assert flag.last_run == second and "不能复核" in (actions.review_problem(flag, b) or "")
+    assert set(flag.runs.all()) == {first, second}
+    with pytest.raises(Exception, match="不能复核"):
+        actions.review_flag(flag, acting_user=b, confirm=False, reason="系企业正常研发成果集中申报")
+    client.force_login(b)
+    assert 'data-testid="review-form"' not in client.get(f"/abnormal/flags/{flag.pk}/").content.decode()
+    other = _another_city_staff(world, "t_abnormal_third")
+    actions.review_flag(flag, acting_user=other, confirm=False, reason="系企业正常研发成果集中申报")
+    flag.refresh_from_db()
+    assert flag.state == "excluded"
+
+
+def test_a_rerun_after_the_next_import_updates_pending_flags_and_follows_up_decided_ones(world, client, planted):
+    """One filing more inside the burst episode, one member more in the duplicate cluster: the pending burst flag
+    grows in place (no second flag), the excluded duplicate stays excluded and only the new member is raised, as a
+    follow-up that links to the decision; a third run raises nothing."""
+    import datetime as dt
+
+    staff = world.user(R.CITY_STAFF)
+    first = _run_from_page(client, staff)
+    ea, eb = world.orgs["enterprise_a"], world.orgs["enterprise_b"]
+    burst = AbnormalFlag.objects.get(kind="burst", subject_name=ea.name)
+    dup = AbnormalFlag.objects.get(kind="duplicate", subject_name=eb.name)
+    assert set(dup.application_numbers) == planted["family"]
+    actions.review_flag(dup, acting_user=_another_city_staff(world, "t_abnormal_excluder"), confirm=False,
+                        reason="系同一项目的正常改进申请")
+    g = planted["generator"]
+    extra_burst = g.add(dt.date(2024, 9, 6), 4, (ea.name,), ())
+    extra_dup = g.add(dt.date(2023, 7, 1), 5, (eb.name,), (), texts=g.paraphrase(*planted["base"], strength=0.2))
+    insert_filings([extra_burst, extra_dup], planted["regions"], {ea.name: ea, eb.name: eb})
+
+    second = _run_from_page(client, staff)
+    bursts = AbnormalFlag.objects.filter(kind="burst", subject_name=ea.name)
+    assert list(bursts) == [burst]
+    burst.refresh_from_db()
+    assert burst.state == "pending" and burst.last_run == second
+    assert extra_burst.number in burst.application_numbers and burst.patent_count == len(burst.application_numbers)
+    assert extra_burst.number in set(burst.patents.values_list("application_number", flat=True))
+    dup.refresh_from_db()
+    assert dup.state == "excluded" and set(dup.application_numbers) == planted["family"] and dup.last_run == second
+    follow_up = AbnormalFlag.objects.get(kind="duplicate", subject_name=eb.name, state="pending")
+    assert follow_up.follows == dup and follow_up.application_numbers == [extra_dup.number]
+    assert list(follow_up.patents.values_list("application_number", flat=True)) == [extra_dup.number]
+    assert set(follow_up.evidence["cluster"]) == planted["family"] | {extra_dup.number}
+    assert list(AbnormalFlag.objects.filter(first_run=second)) == [follow_up]
+    assert second.new_flags == 1 and second.statistics["follow_up_flags"] == 1
+
+    client.force_login(world.user(R.CITY_LEADER))
+    html = client.get(f"/abnormal/flags/{follow_up.pk}/").content.decode()
+    assert f'href="/abnormal/flags/{dup.pk}/"' in html and "排除" in html and "系同一项目的正常改进申请" in html
+    assert "<mark>" in html  # the pairs with the earlier members (no longer the flag's patents) are shown
+    assert f'href="/abnormal/flags/{follow_up.pk}/"' in client.get(f"/abnormal/flags/{dup.pk}/").content.decode()
+
+    third = _run_from_page(client, staff)
+    assert third.new_flags == 0 and AbnormalFlag.objects.filter(first_run=third).count() == 0
+    assert AbnormalFlag.objects.filter(kind="burst", subject_name=ea.name).count() == 1
+    assert first.new_flags > 0
