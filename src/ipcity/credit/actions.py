@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import hashlib
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ipcity.core.actions import action, record
-from ipcity.core.fields import digest_for
+from ipcity.core.crypto import keyed_digest
+from ipcity.core.fields import digest_for, get_digest_key
 from ipcity.evidence import log as evidence_log
 from ipcity.credit import policy
 from ipcity.credit.models import CreditRecord, ListingStep, RepairApplication, SeriousListing
@@ -46,6 +46,14 @@ def _check_dates(occurred_on: dt.date, effective_on: dt.date | None) -> None:
         raise ValidationError({"occurred_on": f"发生日期 {occurred_on} 晚于今天"})
     if effective_on is not None and effective_on < occurred_on:
         raise ValidationError({"effective_on": f"生效日期 {effective_on} 早于发生日期 {occurred_on}"})
+
+
+def _locked(obj):
+    """Lock the object's row until the action's transaction ends and re-read it in place, so that of two concurrent
+    changes the second sees the first (the caller's object is updated too)."""
+    type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).get()
+    obj.refresh_from_db()
+    return obj
 
 
 def _source_fields(source) -> dict:
@@ -83,13 +91,15 @@ def _create(*, acting_user, kind: str, occurred_on, source, fields: dict) -> Cre
         "record": rec.pk, "record_kind": kind, "party": f"org:{rec.subject_id}" if rec.subject_id else "person",
         "occurred_on": occurred_on.isoformat(),
         "effective_on": rec.effective_on.isoformat() if rec.effective_on else None,
-        "source": changes.get("source"), "document_sha256": _sha(rec.document_number),
-        "summary_sha256": _sha(rec.summary)}, acting_user=acting_user, subject=rec)
+        "source": changes.get("source"), "document_hmac": _hmac(rec.document_number),
+        "summary_hmac": _hmac(rec.summary)}, acting_user=acting_user, subject=rec)
     return rec
 
 
-def _sha(text: str) -> str | None:
-    return hashlib.sha256(text.encode()).hexdigest() if text else None
+def _hmac(text: str) -> str | None:
+    """A document number or summary is guessable text: the leaf holds its HMAC under the installation's digest key
+    (whoever holds the text and the key can check it; nobody can confirm a guess from the public log alone)."""
+    return keyed_digest(text, get_digest_key()) if text else None
 
 
 def _user(acting_user):
@@ -141,6 +151,13 @@ def _require_office_over(user, region_code: str) -> None:
         raise PermissionDenied("该主体不在您的管辖范围内")
 
 
+def _require_jurisdiction(acting_user, rec: CreditRecord) -> None:
+    """A person acting on a record must be an office whose jurisdiction covers the record's region; the system
+    (acting_user None: collection, the sweep) may act on any."""
+    if acting_user is not None:
+        _require_office_over(acting_user, rec.region_id)
+
+
 @action
 def enter_record(*, acting_user, kind: str, occurred_on: dt.date, subject: Organisation | None = None,
                  person_name: str = "", person_id_number: str = "", effective_on: dt.date | None = None,
@@ -156,7 +173,7 @@ def enter_record(*, acting_user, kind: str, occurred_on: dt.date, subject: Organ
     if kind == Kind.COMMITMENT and commitment_due_on is None:
         raise ValidationError({"commitment_due_on": "信用承诺须写明履行期限"})
     if subject is not None:
-        _require_office_over(acting_user, subject.region.code)
+        _require_office_over(acting_user, subject.region_id)
         if is_public and not public_summary.strip():
             raise ValidationError({"public_summary": "向社会公开的记录须填写公开摘要（不含个人信息）"})
         return record_fact(acting_user=acting_user, subject=subject, kind=kind, occurred_on=occurred_on,
@@ -181,6 +198,8 @@ def enter_record(*, acting_user, kind: str, occurred_on: dt.date, subject: Organ
 def settle_commitment(commitment: CreditRecord, *, acting_user, kept: bool, note: str,
                       on: dt.date | None = None) -> CreditRecord:
     """Whether a 信用承诺 was kept. A broken one becomes its own record (违反信用承诺), linked to the commitment."""
+    _require_jurisdiction(acting_user, commitment)
+    _locked(commitment)
     if commitment.kind != Kind.COMMITMENT:
         raise ValidationError("只有信用承诺需要核实履行情况")
     if commitment.commitment_kept is not None:
@@ -212,14 +231,17 @@ def _set_status(rec: CreditRecord, status: str, reason: str, on: dt.date) -> Non
 def revoke_record(rec: CreditRecord, *, acting_user, reason: str, on: dt.date | None = None) -> int:
     """The basis was changed or revoked (a decision overturned): the record and those derived from it (resting on
     it, or on the same source — the repeat or wilful finding of that decision) stop counting. Returns how many
-    records changed."""
+    records changed. A record that is itself the source of others (a hand-entered judgment's repeat finding) takes
+    those along too."""
+    _require_jurisdiction(acting_user, rec)
     if not reason.strip():
         raise ValidationError({"reason": "请填写撤销原因"})
+    _locked(rec)
     if rec.status == CreditRecord.Status.REVOKED:
         return 0
     on = on or timezone.localdate()
     changed = 0
-    linked = Q(related=rec)
+    linked = Q(related=rec) | Q(source_type=ContentType.objects.get_for_model(CreditRecord), source_id=rec.pk)
     if rec.source_id is not None:
         linked |= Q(source_type_id=rec.source_type_id, source_id=rec.source_id)
     derived = CreditRecord.objects.filter(linked, status=CreditRecord.Status.ACTIVE).exclude(pk=rec.pk)
@@ -248,9 +270,11 @@ def propose_listing(subject: Organisation, *, acting_user, proposal: str, is_dem
     chain = policy.approval_chain()
     if acting_user.role not in chain[0].roles:
         raise PermissionDenied(f"「{chain[0].label}」环节应由{_roles_label(chain[0].roles)}办理")
-    _require_office_over(acting_user, subject.region.code)
+    _require_office_over(acting_user, subject.region_id)
     if not proposal.strip():
         raise ValidationError({"proposal": "请填写提请列入的意见"})
+    # The subject's row is the lock: two proposals at once cannot both find no open listing.
+    _locked(subject)
     if open_listing(subject) is not None:
         raise ValidationError("该主体已在名单中或正在审批")
     met = criteria_met([subject.pk]).get(subject.pk, [])
@@ -291,17 +315,23 @@ def may_decide(user, listing: SeriousListing, step: ListingStep | None = None) -
         return "该名单事项不在审批中"
     if not user.is_authenticated or user.role not in step.roles:
         return f"「{step.label}」环节应由{_roles_label(step.roles)}办理"
-    if not covers(user, listing.region.code):
+    if not covers(user, listing.region_id):
         return "该主体不在您的管辖范围内"
     if any(s.decided_by_id == user.pk for s in listing.steps.all()):
         return "同一人不能办理同一事项的两个审批环节"
     return None
 
 
+BASIS_GONE = "列入依据已被撤销或修复，不能继续审批"
+
+
 @action
 def decide_step(listing: SeriousListing, *, acting_user, approve: bool, opinion: str) -> SeriousListing:
     """The next step of the chain approves or rejects. A rejection ends the proposal; the last approval lists the
-    subject from today for the listing period."""
+    subject from today for the listing period. An approval is refused once the subject no longer meets any listing
+    criterion (its records revoked or repaired meanwhile): the step can then only reject."""
+    from ipcity.credit.listing import criteria_met
+
     listing = SeriousListing.objects.select_for_update().get(pk=listing.pk)
     step = next_step(listing)
     problem = may_decide(acting_user, listing, step)
@@ -309,6 +339,8 @@ def decide_step(listing: SeriousListing, *, acting_user, approve: bool, opinion:
         raise PermissionDenied(problem)
     if not opinion.strip():
         raise ValidationError({"opinion": "请填写审批意见"})
+    if approve and not criteria_met([listing.subject_id]).get(listing.subject_id):
+        raise ValidationError(BASIS_GONE)
     now = timezone.now()
     step.decided_by, step.decided_at, step.approved, step.opinion = acting_user, now, approve, opinion.strip()
     step.save(update_fields=["decided_by", "decided_at", "approved", "opinion"])
@@ -347,18 +379,29 @@ def _end_listing(listing: SeriousListing, *, acting_user, status: str, reason: s
                                  "on": on.isoformat()}, acting_user=acting_user, subject=listing)
 
 
+def basis_revoked(listing: SeriousListing) -> bool:
+    """Whether no reason of the listing is still backed by an ACTIVE record (every record it rested on revoked, or
+    repaired)."""
+    ids = {pk for reason in listing.reasons if isinstance(reason, dict) for pk in reason.get("records") or ()}
+    backed = set(CreditRecord.objects.filter(pk__in=ids, status=CreditRecord.Status.ACTIVE)
+                 .values_list("pk", flat=True))
+    return not any(backed.intersection(reason.get("records") or ()) for reason in listing.reasons
+                   if isinstance(reason, dict))
+
+
 @action
-def remove_listing(listing: SeriousListing, *, acting_user, reason: str, basis_revoked: bool = False) -> SeriousListing:
+def remove_listing(listing: SeriousListing, *, acting_user, reason: str) -> SeriousListing:
     """Early removal by the office: after the waiting period (a repair application usually leads here), or at any
-    time when the basis of the listing was revoked."""
-    _require_office_over(acting_user, listing.region.code)
+    time when the basis of the listing is gone (`basis_revoked`, computed from its records, never taken on trust)."""
+    _require_office_over(acting_user, listing.region_id)
+    _locked(listing)
     today = timezone.localdate()
     if not SeriousListing.objects.filter(pk=listing.pk).filter(current_listing_q(today)).exists():
         raise ValidationError("该主体当前不在名单中")
     if not reason.strip():
         raise ValidationError({"reason": "请填写移出原因"})
     opens = early_removal_from(listing)
-    if not basis_revoked and today < opens:
+    if today < opens and not basis_revoked(listing):
         raise ValidationError(f"列入未满规定期限，{opens:%Y-%m-%d} 起方可提前移出")
     _end_listing(listing, acting_user=acting_user, status=SeriousListing.Status.REMOVED, reason=reason.strip(),
                  on=today)
@@ -408,6 +451,8 @@ def apply_repair(*, acting_user, reason: str, pledge: str, record_: CreditRecord
         raise ValidationError("请选择要修复的信用记录或名单")
     if target.subject_id != org_id or org_id is None:
         raise PermissionDenied("只能为本单位申请信用修复")
+    # The target's row is the lock: two applications at once cannot both find none pending.
+    _locked(target)
     if not reason.strip() or not pledge.strip():
         raise ValidationError("请填写申请理由和信用承诺")
     today = timezone.localdate()
@@ -436,7 +481,8 @@ def apply_repair(*, acting_user, reason: str, pledge: str, record_: CreditRecord
 @action
 def decide_repair(app: RepairApplication, *, acting_user, approve: bool, opinion: str) -> RepairApplication:
     """Staff decide. Approval repairs the record (it stops being public and counting) or removes the listing."""
-    _require_office_over(acting_user, app.region.code)
+    _require_office_over(acting_user, app.region_id)
+    _locked(app)  # of two deciders, the second sees it decided
     if app.status != RepairApplication.Status.PENDING:
         raise ValidationError("该申请已经审核")
     if not opinion.strip():
@@ -450,7 +496,7 @@ def decide_repair(app: RepairApplication, *, acting_user, approve: bool, opinion
             _set_status(app.record, CreditRecord.Status.REPAIRED, f"信用修复：{opinion.strip()}", today)
             record("credit.repaired", acting_user=acting_user, obj=app.record, changes={"application": app.pk})
         else:
-            listing = app.listing
+            listing = _locked(app.listing)
             if today < early_removal_from(listing) or not SeriousListing.objects.filter(
                     pk=listing.pk).filter(current_listing_q(today)).exists():
                 raise ValidationError("该名单现在不能提前移出")

@@ -7,7 +7,8 @@ records; decisions overturned since revoke theirs; repeat and wilful infringemen
 - 重复侵权 (domain reference §5): a finding B against the same party on the SAME right (patent or trademark number)
   whose infringement came to light (the matter's receipt) after an EARLIER finding A had become effective. Both
   must be effective; a later act that preceded A's effective date is not repeat infringement.
-- 故意侵权: where the decision (or the 裁决's reasons) says so in the words of rule `credit.wilful_keywords`.
+- 故意侵权: where the decision (or the 裁决's reasons) says so in the words of rule `credit.wilful_keywords` — not
+  where a negation of rule `credit.wilful_negations` comes shortly before them in the same clause.
 
 Idempotent: a record is made once per (kind, source), so a rerun creates nothing twice. Every run that changes
 something (and every run started by hand) leaves a `CollectionRun` and an audit row with its counts and the
@@ -51,13 +52,18 @@ def _existing(kind: str, model) -> set[int]:
     return set(CreditRecord.objects.filter(kind=kind, source_type=ct).values_list("source_id", flat=True))
 
 
-def _made(unmatched: list, document: str, party: str, func, **kwargs) -> bool:
-    """Record one decision; a decision whose data does not hold together (dates) is reported, not collected, and
-    does not stop the others."""
+def _unmatched(unmatched: list, document: str, party: str, reason: str, region: str) -> None:
+    """A decision not collected, with the deciding office's region: each office reads only its jurisdiction's."""
+    unmatched.append({"document": document, "party": party, "reason": reason, "region": region})
+
+
+def _made(unmatched: list, document: str, party: str, where: str, func, **kwargs) -> bool:
+    """Record one decision; a decision whose data does not hold together (dates) is reported (with `where`, the
+    deciding office's region code), not collected, and does not stop the others."""
     try:
         func(**kwargs)
     except ValidationError as exc:
-        unmatched.append({"document": document, "party": party, "reason": "；".join(exc.messages)})
+        _unmatched(unmatched, document, party, "；".join(exc.messages), where)
         return False
     return True
 
@@ -86,8 +92,9 @@ def _penalties(as_of: dt.date, created: Counter, unmatched: list, acting_user, i
                       decided_on=d.decided_at, document_number=d.document_number, rights=_rights(submission),
                       issuer=d.case.organisation, is_demo=is_demo or d.case.is_demo,
                       summary=f"{d.document_number}：{d.violation}；{d.penalty}（{d.case.organisation.name}）")
+        region = d.case.organisation.region_id
         if d.party_kind == PenaltyDecision.PartyKind.NATURAL_PERSON:
-            if _made(unmatched, d.document_number, "（自然人）", record_person_fact, acting_user=acting_user,
+            if _made(unmatched, d.document_number, "（自然人）", region, record_person_fact, acting_user=acting_user,
                      person_name=d.party_name, person_id_number=d.party_id_number or "",
                      region=d.case.organisation.region, **common):
                 created[Kind.PENALTY] += 1
@@ -95,11 +102,10 @@ def _penalties(as_of: dt.date, created: Counter, unmatched: list, acting_user, i
         org = (orgs.get(d.party_uscc) or (submission.respondent_org if submission else None)
                or (orgs.get(submission.respondent_uscc) if submission else None))
         if org is None:
-            unmatched.append({"document": d.document_number, "party": d.party_name,
-                              "reason": "未找到对应的组织机构（统一社会信用代码未登记）"})
+            _unmatched(unmatched, d.document_number, d.party_name, "未找到对应的组织机构（统一社会信用代码未登记）", region)
             continue
         public_text = mask_decision_text(masked_summary(d), party_is_natural_person=False)
-        if _made(unmatched, d.document_number, d.party_name, record_fact, acting_user=acting_user, subject=org,
+        if _made(unmatched, d.document_number, d.party_name, region, record_fact, acting_user=acting_user, subject=org,
                  is_public=not d.warning_only, public_summary=public_text, **common):
             created[Kind.PENALTY] += 1
 
@@ -113,14 +119,15 @@ def _adjudications(as_of: dt.date, created: Counter, unmatched: list, acting_use
     done = _existing(Kind.ADJUDICATION, Adjudication)
     qs = (Adjudication.objects.filter(outcome=Adjudication.Outcome.INFRINGEMENT, decided_at__isnull=False)
           .exclude(pk__in=done)
-          .select_related("matter__assigned_org", "matter__submission__respondent_org__region",
-                          "matter__submission__region")
+          .select_related("matter__assigned_org__region", "matter__submission__respondent_org__region")
           .prefetch_related("matter__submission__rights"))
     items = [(a, _local_date(a.decided_at) + dt.timedelta(days=days)) for a in qs]
     items = [(a, eff) for a, eff in items if eff <= as_of]  # within the time to sue: not final yet
     orgs = _orgs_by_uscc([a.matter.submission.respondent_uscc for a, _ in items])
     for a, effective in items:
         s = a.matter.submission
+        # A person's record belongs to the deciding office's region, as for penalties (not the submission's).
+        region = a.matter.assigned_org.region
         common = dict(kind=Kind.ADJUDICATION, occurred_on=min(_local_date(s.received_at), _local_date(a.decided_at)),
                       source=a,
                       effective_on=effective, decided_on=_local_date(a.decided_at),
@@ -128,17 +135,16 @@ def _adjudications(as_of: dt.date, created: Counter, unmatched: list, acting_use
                       is_demo=is_demo or a.matter.is_demo,
                       summary=f"{a.document_number}：专利侵权纠纷行政裁决认定侵权，责令停止侵权行为（{a.matter.assigned_org.name}）")
         if s.respondent_kind == Submission.RespondentKind.PERSON:
-            if _made(unmatched, a.document_number, "（自然人）", record_person_fact, acting_user=acting_user,
-                     person_name=s.respondent_name, region=s.region, **common):
+            if _made(unmatched, a.document_number, "（自然人）", region.code, record_person_fact,
+                     acting_user=acting_user, person_name=s.respondent_name, region=region, **common):
                 created[Kind.ADJUDICATION] += 1
             continue
         org = s.respondent_org or orgs.get(s.respondent_uscc)
         if org is None:
-            unmatched.append({"document": a.document_number, "party": s.respondent_name,
-                              "reason": "被请求人未对应到组织机构"})
+            _unmatched(unmatched, a.document_number, s.respondent_name, "被请求人未对应到组织机构", region.code)
             continue
-        if _made(unmatched, a.document_number, s.respondent_name, record_fact, acting_user=acting_user, subject=org,
-                 is_public=True, public_summary=f"{a.document_number}：经专利侵权纠纷行政裁决认定侵权，责令停止侵权行为。",
+        if _made(unmatched, a.document_number, s.respondent_name, region.code, record_fact, acting_user=acting_user,
+                 subject=org, is_public=True, public_summary=f"{a.document_number}：经专利侵权纠纷行政裁决认定侵权，责令停止侵权行为。",
                  **common):
             created[Kind.ADJUDICATION] += 1
 
@@ -165,9 +171,12 @@ def _number(right: str) -> str:
     return right.split(":", 1)[-1]
 
 
-def _repeats(created: Counter, acting_user, is_demo: bool) -> None:
-    findings = list(CreditRecord.objects.filter(kind__in=FINDINGS, status=CreditRecord.Status.ACTIVE,
-                                                effective_on__isnull=False)
+def _repeats(as_of: dt.date, created: Counter, acting_user, is_demo: bool) -> None:
+    """Findings effective by `as_of` only. A repaired prior decision still counts as the prior one (repair ends
+    publication and scoring, not the fact of an effective final decision); a revoked one does not. The later finding
+    must be active."""
+    findings = list(CreditRecord.objects.filter(kind__in=FINDINGS, effective_on__isnull=False, effective_on__lte=as_of,
+                                                status__in=(CreditRecord.Status.ACTIVE, CreditRecord.Status.REPAIRED))
                     .select_related("subject", "source_type").order_by("effective_on", "pk"))
     done = {(r.source_type_id, r.source_id) for r in CreditRecord.objects.filter(kind=Kind.REPEAT_INFRINGEMENT)}
     groups: dict[tuple, list[CreditRecord]] = defaultdict(list)
@@ -177,6 +186,8 @@ def _repeats(created: Counter, acting_user, is_demo: bool) -> None:
     earlier_of: dict[int, tuple[CreditRecord, set[str]]] = {}
     for (_party_key, right), recs in groups.items():
         for later in recs:
+            if later.status != CreditRecord.Status.ACTIVE:
+                continue
             prior = [a for a in recs if a.pk != later.pk and a.effective_on < later.occurred_on]
             if not prior:
                 continue
@@ -188,7 +199,7 @@ def _repeats(created: Counter, acting_user, is_demo: bool) -> None:
                 current[1].add(right)
     record_type = ContentType.objects.get_for_model(CreditRecord)
     for later in findings:
-        if later.pk not in earlier_of:
+        if later.pk not in earlier_of:  # (only active findings are keys)
             continue
         # A hand-entered judgment has no source of its own: the repeat finding hangs on the judgment's record.
         source = later if later.source_id is None else None
@@ -212,12 +223,33 @@ def _repeats(created: Counter, acting_user, is_demo: bool) -> None:
         created[Kind.REPEAT_INFRINGEMENT] += 1
 
 
+CLAUSE_ENDS = "。；;！!？?，,：:\n"
+
+
+def wilful_word(text: str, words, negations, reach: int) -> str | None:
+    """The first wilful-infringement word that `text` asserts: an occurrence preceded, within `reach` characters of
+    the same clause, by a negation ("不能认定为故意侵权", "当事人称不明知", "并非故意侵权") does not count."""
+    for word in words:
+        start = text.find(word)
+        while start != -1:
+            before = text[max(0, start - reach):start]
+            cut = max(before.rfind(c) for c in CLAUSE_ENDS)
+            if not any(n in before[cut + 1:] for n in negations):
+                return word
+            start = text.find(word, start + 1)
+    return None
+
+
 def _wilful(created: Counter, acting_user, is_demo: bool) -> None:
     from ipcity.protection.models import Adjudication, PenaltyDecision
 
     words = policy.WILFUL_WORDS.get()
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         raise policy.PolicyError("规则 credit.wilful_keywords 应为非空字符串的列表")
+    negations = policy.WILFUL_NEGATIONS.get()
+    if not isinstance(negations, list) or not all(isinstance(w, str) and w.strip() for w in negations):
+        raise policy.PolicyError("规则 credit.wilful_negations 应为非空字符串的列表")
+    reach = policy.positive(policy.WILFUL_NEGATION_REACH)
     if not words:
         return
     cts = {ContentType.objects.get_for_model(m).pk: m for m in (PenaltyDecision, Adjudication)}
@@ -234,7 +266,7 @@ def _wilful(created: Counter, acting_user, is_demo: bool) -> None:
             texts[(ct_id, row["pk"])] = " ".join(str(row[f]) for f in fields)
     for rec in candidates:
         text = texts.get((rec.source_type_id, rec.source_id), "")
-        word = next((w for w in words if w in text), None)
+        word = wilful_word(text, words, negations, reach)
         if word is None:
             continue
         fields = dict(kind=Kind.WILFUL_INFRINGEMENT, occurred_on=rec.occurred_on, source=rec.source,
@@ -261,7 +293,7 @@ def collect_from_protection(*, acting_user, trigger: str = CollectionRun.Trigger
     _penalties(as_of, created, unmatched, acting_user, is_demo)
     _adjudications(as_of, created, unmatched, acting_user, is_demo)
     revoked = _revocations(acting_user)
-    _repeats(created, acting_user, is_demo)
+    _repeats(as_of, created, acting_user, is_demo)
     _wilful(created, acting_user, is_demo)
     if trigger != CollectionRun.Trigger.MANUAL and not created and not revoked:
         return None

@@ -102,7 +102,6 @@ class StepForm(forms.Form):
 
 class RemoveForm(forms.Form):
     reason = forms.CharField(label="移出原因", widget=forms.Textarea(attrs={"rows": 2}))
-    basis_revoked = forms.BooleanField(label="列入依据已被撤销（不受提前移出等待期限制）", required=False)
 
 
 class RepairForm(forms.Form):

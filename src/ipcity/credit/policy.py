@@ -47,6 +47,12 @@ ADJUDICATION_FINAL_DAYS = declare("credit.adjudication_final_days", 15,
                                   "行政裁决作出后多少日当事人未起诉即生效（专利法第六十五条：15 日）")
 WILFUL_WORDS = declare("credit.wilful_keywords", ["故意侵权", "故意侵犯", "恶意侵权", "明知"],
                        "处罚决定或裁决理由中出现即记为故意侵权的用语")
+WILFUL_NEGATIONS = declare("credit.wilful_negations",
+                           ["不能认定", "不予认定", "难以认定", "不足以认定", "未认定", "不构成", "不属", "并非", "不是",
+                            "否认", "称不", "辩称", "无证据证明", "没有证据证明", "证据不足以证明"],
+                           "故意侵权用语前出现即不计的否定说法（如“不能认定为故意侵权”“当事人称不明知”）")
+WILFUL_NEGATION_REACH = declare("credit.wilful_negation_chars", 8,
+                                "否定说法距故意侵权用语多少个字以内（同一分句）时视为否定")
 COLLECT_INTERVAL = declare("credit.collect_interval_minutes", 60, "后台从保护模块归集信用记录的间隔（分钟）")
 
 

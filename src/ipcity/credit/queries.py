@@ -29,10 +29,12 @@ PUBLIC_YEARS = declare("credit.public_years", 3, "公开的信用记录（行政
 
 
 def public_records_q(today: dt.date | None = None) -> Q:
-    """Records anyone may see: public, active, about an organisation, within the publication period."""
+    """Records anyone may see: public, active, about an organisation, within the publication period — which opens
+    on the record's effective date (a decision not yet effective is not shown early)."""
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=round(365.25 * PUBLIC_YEARS.get()))
-    return Q(is_public=True, status=CreditRecord.Status.ACTIVE, subject__isnull=False, public_from__gte=since)
+    return Q(is_public=True, status=CreditRecord.Status.ACTIVE, subject__isnull=False, public_from__gte=since,
+             public_from__lte=today)
 
 
 def _public_records(qs):
@@ -95,10 +97,18 @@ def scope_repairs(qs, user):
 
 @scoping.register(CollectionRun)
 def scope_runs(qs, user):
-    """Runs cover the whole installation's decisions: the offices see them."""
+    """Runs cover the whole installation's decisions: the offices see them (their counts); of the decisions a run
+    could not match, each office is shown only those of its jurisdiction (`unmatched_for`)."""
     if not user.is_authenticated or user.role not in OFFICE_ROLES:
         return qs.none()
     return qs
+
+
+def unmatched_for(run: CollectionRun, user) -> tuple[list[dict], int]:
+    """The run's unmatched decisions the user may read (the deciding office's region inside their jurisdiction),
+    and how many others there were. An entry without a region (older runs) is shown to nobody."""
+    mine = [u for u in run.unmatched if u.get("region") and covers(user, u["region"])]
+    return mine, len(run.unmatched) - len(mine)
 
 
 def is_office(user) -> bool:

@@ -33,9 +33,10 @@ from ipcity.credit.forms import (
     StepForm,
 )
 from ipcity.credit.models import CollectionRun, CreditRecord, ListingStep, RepairApplication, SeriousListing
-from ipcity.credit.queries import SUBJECT_ROLES, current_listing_q, is_office
+from ipcity.credit.queries import SUBJECT_ROLES, covers, current_listing_q, is_office, unmatched_for
 from ipcity.evidence import log as evidence_log
 from ipcity.orgs.models import Organisation
+from ipcity.orgs.queries import jurisdiction_q
 
 PAGE_SIZE = 50
 
@@ -53,6 +54,18 @@ def _policy_error(request, exc: policy.PolicyError) -> None:
     messages.error(request, "信用规则配置有误：" + "；".join(exc.messages))
 
 
+def _office_object(request, model, pk: int, permission: str, field: str = "region"):
+    """An object an office changes: 404 outside the user's scope, 403 without the permission or outside the
+    offices, and 404 again outside their jurisdiction (a public record or listing of another district is visible,
+    never changeable, and the page does not say it exists elsewhere)."""
+    user = request.user
+    get_visible_or_404(model, user, pk=pk)
+    require_permission(user, permission)
+    if not is_office(user):
+        raise PermissionDenied("仅知识产权管理部门可以办理")
+    return get_visible_or_404(model.objects.filter(jurisdiction_q(user, field)), user, pk=pk)
+
+
 @login_required
 def index(request):
     user = request.user
@@ -65,11 +78,13 @@ def index(request):
     records = visible(CreditRecord, user)
     kinds = dict(records.filter(status=CreditRecord.Status.ACTIVE).values_list("kind").annotate(n=Count("pk")))
     listings = visible(SeriousListing, user)
-    proposed = list(listings.filter(status=SeriousListing.Status.PROPOSED).select_related("subject")
+    proposed = list(listings.filter(status=SeriousListing.Status.PROPOSED).select_related("subject", "region")
                     .prefetch_related("steps"))
     for item in proposed:
         item.next = actions.next_step(item)
         item.mine = actions.may_decide(user, item, item.next) is None
+    last_run = visible(CollectionRun, user).select_related("started_by").first()
+    unmatched, unmatched_elsewhere = unmatched_for(last_run, user) if last_run else ([], 0)
     context = {
         "kinds": [(label, kinds.get(value, 0), value) for value, label in CreditRecord.Kind.choices],
         "total": sum(kinds.values()),
@@ -77,11 +92,11 @@ def index(request):
         "proposed": proposed,
         "repairs": visible(RepairApplication, user).filter(status=RepairApplication.Status.PENDING)
         .select_related("subject")[:20],
-        "last_run": visible(CollectionRun, user).select_related("started_by").first(),
+        "last_run": last_run, "unmatched": unmatched, "unmatched_elsewhere": unmatched_elsewhere,
         "candidates": [],
     }
-    try:
-        met = listing.candidates(records)
+    try:  # candidates of the user's own jurisdiction only (public records of other districts are visible too)
+        met = listing.candidates(records.filter(jurisdiction_q(user, "region")))
         orgs = Organisation.objects.in_bulk(list(met))
         context["candidates"] = [(orgs[k], v) for k, v in met.items() if k in orgs]
     except policy.PolicyError as exc:
@@ -180,11 +195,14 @@ def record_detail(request, pk: int):
     rec = get_visible_or_404(CreditRecord.objects.select_related("subject", "issuer", "related", "region",
                                                                  "source_type"), user,
                              pk=pk)
-    full = user.has_perm("credit.view_creditrecord") and (is_office(user) or rec.subject_id == user.organisation_id)
-    if not full:  # a public fact seen by someone outside the offices: what the public query shows
+    inside = is_office(user) and covers(user, rec.region_id)
+    own = rec.subject_id is not None and rec.subject_id == user.organisation_id
+    if not (user.has_perm("credit.view_creditrecord") and (inside or own)):
+        # A public fact seen from outside its jurisdiction (another district's office, the public): what the public
+        # query shows — no internal summary, evidence or forms.
         return render(request, "credit/record_public.html", {"rec": rec})
-    can_change = user.has_perm("credit.change_creditrecord") and is_office(user)
-    own = user.role in SUBJECT_ROLES and rec.subject_id == user.organisation_id
+    can_change = user.has_perm("credit.change_creditrecord") and inside
+    own = own and user.role in SUBJECT_ROLES
     return render(request, "credit/record.html", {
         "rec": rec, "masked_id": mask_id_number(rec.person_id_number),
         "derived": visible(CreditRecord, user).filter(related=rec),
@@ -226,11 +244,7 @@ def record_new(request):
 
 
 def _changeable_record(request, pk: int) -> CreditRecord:
-    rec = get_visible_or_404(CreditRecord, request.user, pk=pk)
-    require_permission(request.user, "credit.change_creditrecord")
-    if not is_office(request.user):
-        raise PermissionDenied("仅管理部门可以修改信用记录")
-    return rec
+    return _office_object(request, CreditRecord, pk, "credit.change_creditrecord")
 
 
 @login_required
@@ -244,7 +258,7 @@ def settle_commitment(request, pk: int):
         try:
             actions.settle_commitment(rec, acting_user=request.user, kept=form.cleaned_data["kept"],
                                       note=form.cleaned_data["note"], on=form.cleaned_data["on"])
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
             messages.success(request, "已记录承诺履行情况")
@@ -261,7 +275,7 @@ def revoke(request, pk: int):
     else:
         try:
             n = actions.revoke_record(rec, acting_user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
             messages.success(request, f"已撤销 {n} 条信用记录")
@@ -295,8 +309,7 @@ def org_profile(request, pk: int):
 @require_POST
 def propose(request, pk: int):
     user = request.user
-    require_permission(user, "credit.add_seriouslisting")
-    org = get_visible_or_404(Organisation, user, pk=pk)
+    org = _office_object(request, Organisation, pk, "credit.add_seriouslisting", field="region")
     form = ProposeForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -346,23 +359,26 @@ def listing_detail(request, pk: int):
     user = request.user
     item = get_visible_or_404(SeriousListing.objects.select_related("subject", "region", "proposed_by"), user, pk=pk)
     office = is_office(user)
+    inside = office and covers(user, item.region_id)  # another district's current listing is public, not theirs
     steps = list(visible(ListingStep, user).filter(listing=item).select_related("decided_by"))
     for step in steps:
         step.role_labels = "、".join(role_label(r) for r in step.roles)
-    nxt = actions.next_step(item) if office else None
-    problem = actions.may_decide(user, item, nxt) if office else "—"
+    nxt = actions.next_step(item) if inside else None
+    problem = actions.may_decide(user, item, nxt) if inside else "—"
     current = SeriousListing.objects.filter(pk=item.pk).filter(current_listing_q()).exists()
+    may_remove = inside and current and user.has_perm("credit.change_seriouslisting")
     return render(request, "credit/listing.html", {
-        "item": item, "steps": steps, "office": office, "next": nxt,
+        "item": item, "steps": steps, "office": office, "inside": inside, "next": nxt,
         "records": visible(CreditRecord, user).filter(listings=item).select_related("subject"),
         "step_form": StepForm() if problem is None and user.has_perm("credit.change_seriouslisting") else None,
-        "why_not": problem if office and nxt is not None else None,
-        "remove_form": RemoveForm() if office and current and user.has_perm("credit.change_seriouslisting") else None,
+        "why_not": problem if inside and nxt is not None else None,
+        "remove_form": RemoveForm() if may_remove else None,
+        "basis_revoked": may_remove and actions.basis_revoked(item),
         "early_from": actions.early_removal_from(item), "current": current,
         "can_apply": current and user.role in SUBJECT_ROLES and item.subject_id == user.organisation_id
         and user.has_perm("credit.add_repairapplication"),
         "repairs": visible(RepairApplication, user).filter(listing=item),
-        "evidence": evidence_log.entries_for(item) if office else [],
+        "evidence": evidence_log.entries_for(item) if inside else [],
     })
 
 
@@ -370,8 +386,7 @@ def listing_detail(request, pk: int):
 @require_POST
 def listing_decide(request, pk: int):
     user = request.user
-    item = get_visible_or_404(SeriousListing, user, pk=pk)
-    require_permission(user, "credit.change_seriouslisting")
+    item = _office_object(request, SeriousListing, pk, "credit.change_seriouslisting")
     form = StepForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -390,15 +405,13 @@ def listing_decide(request, pk: int):
 @require_POST
 def listing_remove(request, pk: int):
     user = request.user
-    item = get_visible_or_404(SeriousListing, user, pk=pk)
-    require_permission(user, "credit.change_seriouslisting")
+    item = _office_object(request, SeriousListing, pk, "credit.change_seriouslisting")
     form = RemoveForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
     else:
         try:
-            actions.remove_listing(item, acting_user=user, reason=form.cleaned_data["reason"],
-                                   basis_revoked=form.cleaned_data["basis_revoked"])
+            actions.remove_listing(item, acting_user=user, reason=form.cleaned_data["reason"])
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
@@ -452,7 +465,7 @@ def repair_detail(request, pk: int):
     user = request.user
     app = get_visible_or_404(RepairApplication.objects.select_related("subject", "record", "listing", "applicant",
                                                                       "decided_by"), user, pk=pk)
-    can_decide = (is_office(user) and user.has_perm("credit.change_repairapplication")
+    can_decide = (is_office(user) and covers(user, app.region_id) and user.has_perm("credit.change_repairapplication")
                   and app.status == RepairApplication.Status.PENDING)
     return render(request, "credit/repair.html", {"app": app, "form": RepairDecisionForm() if can_decide else None})
 
@@ -461,8 +474,7 @@ def repair_detail(request, pk: int):
 @require_POST
 def repair_decide(request, pk: int):
     user = request.user
-    app = get_visible_or_404(RepairApplication, user, pk=pk)
-    require_permission(user, "credit.change_repairapplication")
+    app = _office_object(request, RepairApplication, pk, "credit.change_repairapplication")
     form = RepairDecisionForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)

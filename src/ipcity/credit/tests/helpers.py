@@ -32,11 +32,14 @@ def person_fact(world, kind="penalty", *, ago=30, name="王某某", id_number="1
 
 
 def listing(world, org_key: str, status: str, *, listed_ago: int = 10, proposer=None):
-    """A listing in a state, made directly (the chain itself is tested through the actions)."""
+    """A listing in a state, made directly (the chain itself is tested through the actions), resting on one active
+    record (`item.records.get()`)."""
     org = world.orgs[org_key]
+    basis = fact(org, "wilful_infringement", ago=listed_ago + 30, summary="测试列入依据")
     item = SeriousListing.objects.create(
         subject=org, region=org.region, status=status, proposed_by=proposer or world.users["city_staff"],
-        proposed_at=timezone.now(), proposal="测试", reasons=[{"label": "测试事由", "records": []}])
+        proposed_at=timezone.now(), proposal="测试", reasons=[{"label": "测试事由", "records": [basis.pk]}])
+    item.records.set([basis])
     if status in (SeriousListing.Status.LISTED, SeriousListing.Status.EXPIRED, SeriousListing.Status.REMOVED):
         item.listed_from = days_ago(listed_ago)
         item.listed_until = item.listed_from + dt.timedelta(days=3 * 365)

@@ -123,7 +123,8 @@ def test_early_removal_and_listing_repair_wait(world):
         actions.remove_listing(item, acting_user=staff, reason="已整改")
     with pytest.raises(ValidationError):
         actions.apply_repair(acting_user=ent, listing=item, reason="已整改", pledge="守信")
-    actions.remove_listing(item, acting_user=staff, reason="判决被撤销", basis_revoked=True)  # no wait then
+    actions.revoke_record(item.records.get(), acting_user=staff, reason="判决被撤销")
+    actions.remove_listing(item, acting_user=staff, reason="判决被撤销")  # its basis gone: no wait then
     item = listing(world, "enterprise_a", "listed", listed_ago=366)
     app = actions.apply_repair(acting_user=ent, listing=item, reason="已整改", pledge="守信")
     with pytest.raises(PermissionDenied):  # the enterprise does not decide its own application
@@ -171,3 +172,66 @@ def test_classes_from_thresholds_and_decay(world):
     Rule.objects.filter(key="credit.class_thresholds").update(value={"A": 50, "B": 80, "C": 40})
     with pytest.raises(PolicyError):
         credit_classes([a.pk])
+
+
+def test_approval_refused_once_the_basis_is_gone(world):
+    item = _propose(world)
+    staff, leader = world.users[R.CITY_STAFF], world.users[R.CITY_LEADER]
+    actions.decide_step(item, acting_user=staff, approve=True, opinion="同意")
+    actions.revoke_record(item.records.get(), acting_user=staff, reason="判决被撤销")
+    with pytest.raises(ValidationError, match="列入依据已被撤销或修复，不能继续审批"):
+        actions.decide_step(item, acting_user=leader, approve=True, opinion="同意列入")
+    item.refresh_from_db()
+    assert item.status == SeriousListing.Status.PROPOSED
+    item = actions.decide_step(item, acting_user=leader, approve=False, opinion="依据已撤销")
+    assert item.status == SeriousListing.Status.REJECTED
+
+
+def test_evidence_leaf_holds_keyed_digests_only(world):
+    import hashlib
+
+    from ipcity.core.crypto import keyed_digest
+    from ipcity.core.fields import get_digest_key
+    from ipcity.evidence.log import entries_for
+
+    rec = fact(world.orgs["enterprise_a"], "penalty", document_number="测市监处罚〔2026〕7号", summary="假冒专利")
+    (entry,) = entries_for(rec)
+    content = entry.content()
+    assert content["document_hmac"] == keyed_digest("测市监处罚〔2026〕7号", get_digest_key())
+    assert content["summary_hmac"] == keyed_digest("假冒专利", get_digest_key())
+    for text in ("测市监处罚〔2026〕7号", "假冒专利"):  # neither the text nor its plain hash, which anyone could guess
+        assert text not in entry.leaf_data and hashlib.sha256(text.encode()).hexdigest() not in entry.leaf_data
+
+
+def test_a_second_decision_on_a_stale_application_is_refused(world):
+    rec = fact(world.orgs["enterprise_a"], "penalty", ago=400)
+    app = actions.apply_repair(acting_user=world.users[R.ENTERPRISE_USER], record_=rec, reason="已履行", pledge="守信")
+    stale = type(app).objects.get(pk=app.pk)  # what a second decider's page loaded
+    actions.decide_repair(app, acting_user=world.users[R.CITY_STAFF], approve=True, opinion="准予")
+    with pytest.raises(ValidationError, match="已经审核"):
+        actions.decide_repair(stale, acting_user=world.users[R.DISTRICT_STAFF], approve=False, opinion="不予")
+    app.refresh_from_db()
+    assert app.status == "approved" and app.decided_by == world.users[R.CITY_STAFF]
+
+
+def test_proposal_and_application_lock_their_rows(world, monkeypatch):
+    """The check-then-create of a proposal (no open listing) and of an application (none pending) runs under a row
+    lock, so two at once cannot both pass (on SQLite the lock is a no-op: it is spied on here)."""
+    from django.db.models import QuerySet
+
+    from ipcity.orgs.models import Organisation
+
+    locked = []
+    original = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    _propose(world)
+    assert Organisation in locked
+    locked.clear()
+    rec = fact(world.orgs["enterprise_a"], "penalty", ago=400)
+    actions.apply_repair(acting_user=world.users[R.ENTERPRISE_USER], record_=rec, reason="已履行", pledge="守信")
+    assert CreditRecord in locked

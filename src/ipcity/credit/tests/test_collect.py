@@ -100,6 +100,7 @@ def test_unmatched_party_is_reported(world):
     Submission.objects.filter(matters__case__decision=d).update(respondent_uscc="", respondent_org=None)
     run = collect_from_protection(acting_user=None)
     assert run.created == {} and run.unmatched[0]["document"] == d.document_number
+    assert run.unmatched[0]["region"] == d.case.organisation.region_id  # the deciding office's: who may read it
 
 
 def test_adjudication_final_after_time_to_sue(world):
@@ -151,3 +152,81 @@ def test_record_page_links_its_source(client, world):
     rec = CreditRecord.objects.get(kind=K.PENALTY)
     client.force_login(world.users["district_staff"])
     assert f"/protection/cases/{decision.case_id}/" in client.get(f"/credit/records/{rec.pk}/").content.decode()
+
+
+def _judgment(world, *, occurred_ago, effective_on, org_key="enterprise_a", right=R1):
+    from ipcity.credit.actions import enter_record
+
+    return enter_record(acting_user=world.users["district_staff"], kind="judgment", subject=world.orgs[org_key],
+                        occurred_on=days_ago(occurred_ago), effective_on=effective_on, summary="法院判决侵权",
+                        rights=[f"patent:{right}"])
+
+
+def test_repeat_counts_effective_findings_only_as_of_the_run(world):
+    _judgment(world, occurred_ago=400, effective_on=days_ago(200))
+    later = _judgment(world, occurred_ago=100, effective_on=days_ago(-10))  # final in ten days
+    assert collect_from_protection(acting_user=None).created == {}
+    CreditRecord.objects.filter(pk=later.pk).update(effective_on=days_ago(50))
+    assert collect_from_protection(acting_user=None, as_of=days_ago(60)).created == {}  # not yet effective then
+    assert collect_from_protection(acting_user=None).created == {K.REPEAT_INFRINGEMENT: 1}
+
+
+def test_revoking_a_judgment_revokes_the_repeat_resting_on_it(world):
+    from ipcity.credit.actions import revoke_record
+
+    _judgment(world, occurred_ago=400, effective_on=days_ago(200))
+    later = _judgment(world, occurred_ago=100, effective_on=days_ago(50))
+    collect_from_protection(acting_user=None)
+    repeat = CreditRecord.objects.get(kind=K.REPEAT_INFRINGEMENT)
+    assert repeat.source == later
+    assert revoke_record(later, acting_user=world.users["district_staff"], reason="判决被再审撤销") == 2
+    repeat.refresh_from_db()
+    assert repeat.status == "revoked"
+
+
+def test_a_repaired_prior_decision_still_counts_a_revoked_one_does_not(world):
+    repaired = _judgment(world, occurred_ago=400, effective_on=days_ago(200))
+    revoked = _judgment(world, occurred_ago=400, effective_on=days_ago(150), right="CN201310123457.7")
+    CreditRecord.objects.filter(pk=repaired.pk).update(status="repaired")  # repair ends publication, not the fact
+    CreditRecord.objects.filter(pk=revoked.pk).update(status="revoked")
+    _judgment(world, occurred_ago=100, effective_on=days_ago(50))
+    _judgment(world, occurred_ago=100, effective_on=days_ago(50), right="CN201310123457.7")
+    assert collect_from_protection(acting_user=None).created == {K.REPEAT_INFRINGEMENT: 1}
+    assert CreditRecord.objects.get(kind=K.REPEAT_INFRINGEMENT).related == repaired
+
+
+def test_wilful_words_in_negated_sentences_do_not_count(world):
+    from ipcity.credit.collect import wilful_word
+    from ipcity.credit.policy import WILFUL_NEGATIONS, WILFUL_WORDS
+
+    words, negations = WILFUL_WORDS.get(), WILFUL_NEGATIONS.get()
+    for text in ("现有证据不能认定为故意侵权。", "当事人称不明知该产品侵权。", "当事人并非故意侵犯他人专利权。",
+                 "其行为不构成恶意侵权。"):
+        assert wilful_word(text, words, negations, 8) is None, text
+    assert wilful_word("当事人称不明知，但收到警告函后继续销售，属故意侵权。", words, negations, 8) == "故意侵权"
+    assert wilful_word("不能认定其明知。经查其收到警告函后仍继续销售，属故意侵犯。", words, negations, 8) == "故意侵犯"
+    decided_case(world, right=R1, received_ago=60, served_ago=20, text="当事人称不明知，现有证据不能认定为故意侵权。")
+    collect_from_protection(acting_user=None)
+    assert _kinds(world.orgs["enterprise_a"]) == [K.PENALTY]
+
+
+def test_a_persons_adjudication_belongs_to_the_deciding_office(world):
+    from django.utils import timezone
+
+    from ipcity.protection import adjudication
+    from ipcity.protection.models import Adjudication, Matter, Submission
+    from ipcity.protection.tests.helpers import make_submission
+
+    submission = make_submission(region_code="371703")
+    Submission.objects.filter(pk=submission.pk).update(respondent_kind="person", respondent_name="王某某")
+    matter = submission.matters.get()
+    staff = world.users["city_staff"]
+    adj = adjudication.accept_as_dispute(matter, acting_user=staff)
+    adjudication.serve_copy(adj, acting_user=staff)
+    adjudication.decide_dispute(adj, acting_user=staff, outcome="infringement", reasons="落入保护范围。",
+                                document_number="测专裁〔2026〕2号")
+    Adjudication.objects.filter(pk=adj.pk).update(decided_at=timezone.now() - dt.timedelta(days=16))
+    Matter.objects.filter(pk=matter.pk).update(assigned_org=world.orgs["district_a"])
+    assert collect_from_protection(acting_user=None).created == {K.ADJUDICATION: 1}
+    rec = CreditRecord.objects.get(kind=K.ADJUDICATION)
+    assert rec.is_person and rec.region_id == "371702"  # district A decided; the submission came from district B

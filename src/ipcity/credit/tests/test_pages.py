@@ -142,3 +142,73 @@ def test_repair_through_the_pages(client, world):
     rec.refresh_from_db()
     assert rec.status == "repaired"
     assert "测试公开摘要" not in client.get("/portal/credit/", {"q": "测试甲科技"}).content.decode()
+
+
+def test_a_record_not_yet_effective_is_not_public(client, world):
+    from ipcity.credit.tests.helpers import days_ago
+
+    fact(world.orgs["enterprise_a"], "penalty", public=True, public_summary="尚未生效的处罚", effective_on=days_ago(-5))
+    fact(world.orgs["enterprise_a"], "penalty", public=True, public_summary="已生效的处罚")
+    page = client.get("/portal/credit/", {"q": "测试甲科技"}).content.decode()
+    assert "已生效的处罚" in page and "尚未生效的处罚" not in page
+
+
+def test_overview_shows_the_users_jurisdiction_only(client, world):
+    from django.utils import timezone
+
+    from ipcity.credit.models import CollectionRun
+
+    fact(world.orgs["enterprise_b"], "wilful_infringement", public=True)  # public, but district B's
+    fact(world.orgs["enterprise_a"], "wilful_infringement")
+    CollectionRun.objects.create(trigger="manual", at=timezone.now(), as_of=timezone.localdate(), unmatched=[
+        {"document": "甲文书", "party": "甲区当事人", "reason": "未找到", "region": "371702"},
+        {"document": "乙文书", "party": "乙区当事人", "reason": "未找到", "region": "371703"}])
+    page = _login(client, world, R.DISTRICT_STAFF).get("/credit/").content.decode()
+    assert world.orgs["enterprise_a"].name in page and world.orgs["enterprise_b"].name not in page
+    assert "甲区当事人" in page and "乙区当事人" not in page and "另有 1 件不在您的管辖范围内" in page
+    page = _login(client, world, R.CITY_STAFF).get("/credit/").content.decode()
+    assert world.orgs["enterprise_b"].name in page and "乙区当事人" in page
+
+
+def test_overview_query_count_does_not_grow_with_pending_approvals(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ipcity.credit.models import ListingStep
+
+    _login(client, world, R.CITY_STAFF)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/credit/").status_code == 200
+        return len(ctx.captured_queries)
+
+    def pending(org_key):  # waiting for the city staff's review: the page works out whose turn it is
+        item = listing(world, org_key, "proposed", proposer=world.users[R.DISTRICT_STAFF])
+        ListingStep.objects.create(listing=item, order=1, label="科室负责人审核", roles=["city_staff"])
+
+    pending("enterprise_a")
+    one = count()
+    for n in range(5):
+        pending("enterprise_a" if n % 2 else "enterprise_b")
+    with django_assert_max_num_queries(one):
+        page = client.get("/credit/").content.decode()
+    assert page.count("待我办理") == 6
+
+
+def test_listing_page_evidence_labels_and_removal_without_a_checkbox(client, world):
+    from ipcity.credit import actions
+
+    item = listing(world, "enterprise_a", "listed", listed_ago=100)  # inside the waiting period
+    actions._evidence("credit.listing", {"listing": item.pk, "event": "listed"}, acting_user=None, subject=item)
+    _login(client, world, R.CITY_STAFF)
+    page = client.get(f"/credit/listings/{item.pk}/").content.decode()
+    assert "严重违法失信名单决定" in page and "credit.listing" not in page and "basis_revoked" not in page
+    client.post(f"/credit/listings/{item.pk}/remove/", {"reason": "已撤销", "basis_revoked": "on"})
+    item.refresh_from_db()
+    assert item.status == "listed"  # the basis is still active: a ticked box no longer skips the wait
+    actions.revoke_record(item.records.get(), acting_user=world.users[R.CITY_STAFF], reason="判决被撤销")
+    assert "basis-revoked" in client.get(f"/credit/listings/{item.pk}/").content.decode()
+    client.post(f"/credit/listings/{item.pk}/remove/", {"reason": "依据已撤销"})
+    item.refresh_from_db()
+    assert item.status == "removed"
