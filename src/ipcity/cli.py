@@ -298,6 +298,12 @@ def cmd_inspections_replay(args) -> int:
         return 1
     print(f"重现成功：名录摘要 {again['commitment']}，随机数来源「{again['announced']}」，"
           f"抽取 {len(again['selection'])} 个检查对象，与公布结果一致")
+    evidence = again.get("evidence") or {}
+    if evidence:  # where the commitment was logged before the value was known (checkable on the portal)
+        checkpoint = evidence.get("checkpoint") or {}
+        print(f"名录摘要已存证：存证编号 #{int(evidence['entry']) + 1}"
+              + (f"，签名检查点 {checkpoint.get('size')} 条、根哈希 {checkpoint.get('root')}"
+                 f"（{checkpoint.get('created_at', '')}）" if checkpoint else ""))
     return 0
 
 

@@ -5,6 +5,7 @@ actions staff use. Running it again changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ def _inspectors(ctx: DemoContext) -> list:
             user = account_actions.create_user(acting_user=ctx.acting_user, username=username,
                                                role=Role.ENFORCEMENT_OFFICER, organisation=unit,
                                                display_name=label, is_demo=True)
+            ctx.count("users")
         if user is not None:
             users.append(user)
     today = timezone.localdate()
@@ -97,22 +99,54 @@ def inspections(ctx: DemoContext) -> None:
         actions.file_plan(plan, acting_user=staff, filed_on=timezone.localdate() - dt.timedelta(days=30),
                           filed_with="山东省市场监督管理局（省知识产权局）", filing_reference="示例备案回执 2026-017")
     first_batch, second_batch = plan.batches.order_by("pk")[:2]
+    base = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(days=3)
     if not first_batch.draws.exists():
-        draw = _draw(actions, first_batch, staff, "第 2026330 期", "517")
+        with _staged(base):
+            frozen = actions.freeze_draw(first_batch, acting_user=staff, is_demo=True,
+                                         **_beacon("2026330", base + dt.timedelta(hours=2)))
+        draw = _perform(actions, frozen, staff, "517")
         _results(ctx, actions, draw, inspectors)
         ctx.count("inspection_draws")
     if not second_batch.draws.exists():
-        old = _draw(actions, second_batch, staff, "第 2026331 期", "286")
-        new = actions.redraw(old, acting_user=staff,
-                             reason="抽中的一家专利代理机构已办理注销登记，经局务会研究，重新冻结名录后重新抽取")
-        _draw(actions, second_batch, staff, "第 2026332 期", "903", frozen=new)
+        with _staged(base + dt.timedelta(hours=1)):
+            frozen = actions.freeze_draw(second_batch, acting_user=staff, is_demo=True,
+                                         **_beacon("2026331", base + dt.timedelta(hours=2)))
+        old = _perform(actions, frozen, staff, "286")
+        with _staged(base + dt.timedelta(days=1)):
+            new = actions.redraw(old, acting_user=staff,
+                                 reason="抽中的一家专利代理机构已办理注销登记，经局务会研究，重新冻结名录后重新抽取",
+                                 **_beacon("2026332", base + dt.timedelta(days=1, hours=2)))
+        _perform(actions, new, staff, "903")
         ctx.count("inspection_draws", 2)
 
 
-def _draw(actions, batch, staff, issue: str, value: str, frozen=None):
-    frozen = frozen or actions.freeze_draw(batch, acting_user=staff, is_demo=True)
-    return actions.perform_draw(frozen, acting_user=staff, value=value,
-                                source=f"中国福利彩票 3D {issue}（示例数据）", announced_at=timezone.now())
+def _beacon(period: str, at) -> dict:
+    return {"beacon_source": "中国福利彩票3D", "beacon_period": period, "beacon_at": at}
+
+
+@contextmanager
+def _staged(moment):
+    """Run the staff's freeze as of `moment`, and sign the evidence checkpoint it calls for then (the freeze leaves
+    that to after its commit, and the demo runs in one transaction): the demo shows draws frozen days ago whose
+    beacons have been drawn since, made through the same actions. Demo data only — nothing else moves the clock."""
+    from ipcity.evidence.checkpoints import make_checkpoint
+    from ipcity.evidence.models import Checkpoint
+
+    real = timezone.now
+    timezone.now = lambda: moment
+    try:
+        yield
+        make_checkpoint(acting_user=None, reason=Checkpoint.Reason.MANUAL)
+    finally:
+        timezone.now = real
+
+
+def _perform(actions, frozen, staff, value: str):
+    import json
+
+    beacon = json.loads(frozen.pool_json)["beacon"]
+    return actions.perform_draw(frozen, acting_user=staff, value=value, source=beacon["source"],
+                                period=beacon["period"], announced_at=dt.datetime.fromisoformat(beacon["expected_at"]))
 
 
 def _results(ctx: DemoContext, actions, draw, inspectors) -> None:

@@ -7,9 +7,14 @@ pools; the draw itself only refuses an object that has fewer eligible inspectors
 
 1. `commitment(record)`: SHA-256 over the canonical JSON of the pools, the recusal pairs and the draw's parameters —
    published (and put in the evidence log) before the value the seed depends on is known.
-2. `derive_seed(commitment, announced)`: SHA-256 over a domain tag, the commitment and a value announced after it
-   (a published lottery result entered by staff), or a secret whose hash was committed before and which is revealed
-   after (`check_reveal`).
+2. `derive_seed(commitment, announced, revealed)`: SHA-256 over a domain tag, the commitment and a value announced
+   after it (a published lottery result entered by staff), and — in secret mode — a secret whose hash was committed
+   before and which is revealed after (`check_reveal`). A record made since the fix of the "value chosen after the
+   commitment" defect commits its random beacon up front (`beacon`: lottery, period, expected draw time) and its
+   `announced` must be `announcement(beacon, number)` — the committed lottery and period, nothing else; in secret mode
+   it also commits who holds the secret (`secret_holder`) and the seed takes both the beacon and the revealed secret
+   (`revealed`), so neither the office nor the secret's holder knows the selection before the beacon is drawn. Older
+   records (no `beacon`, the secret alone as `announced`) keep their commitment byte for byte and replay as before.
 3. A deterministic byte stream (SHA-256 of seed ‖ counter) drives the selection; `uniform_below` draws an integer
    below n by rejection (no modulo bias); objects are chosen by a partial Fisher–Yates shuffle (of each stratum in
    turn when the record has `strata`: {"by": attribute, "counts": {value: n}}, e.g. per credit class), then each chosen
@@ -21,13 +26,14 @@ either differs. Pure Python (hashlib, json): the replay needs nothing of the pla
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
 from ipcity.evidence.standalone import canonical
 
 __all__ = ["DrawError", "ReplayMismatch", "canonical", "commitment", "derive_seed", "check_reveal", "Stream",
-           "uniform_below", "run_draw", "replay", "VERSION"]
+           "uniform_below", "run_draw", "replay", "announcement", "check_announced", "VERSION"]
 
 VERSION = 1
 _SEED_TAG = b"ipcity/inspections/draw/v1\x00"
@@ -64,7 +70,26 @@ def _committed_part(record: dict) -> dict:
         strata = record["strata"]
         part["strata"] = {"by": str(strata["by"]),
                           "counts": {str(k): int(v) for k, v in sorted(strata["counts"].items())}}
+    if record.get("beacon"):  # only when present, so records made before beacons keep their commitment
+        beacon = record["beacon"]
+        part["beacon"] = {"source": str(beacon["source"]), "period": str(beacon["period"]),
+                          "expected_at": str(beacon["expected_at"])}
+    if record.get("secret_holder"):  # likewise
+        part["secret_holder"] = str(record["secret_holder"])
     return part
+
+
+def announcement(beacon: dict, number: str) -> str:
+    """The seed input of a beacon draw: the committed lottery and period and the number it drew."""
+    return f"{beacon['source']} 第{beacon['period']}期 {number.strip()}"
+
+
+def check_announced(beacon: dict, announced: str) -> None:
+    """`announced` must be the committed lottery's result for the committed period (a number after the prefix)."""
+    prefix = announcement(beacon, "")
+    if not announced.startswith(prefix) or not announced[len(prefix):].strip():
+        raise DrawError(f"开奖结果应为事先公布的「{beacon['source']}」第 {beacon['period']} 期的开奖号码"
+                        f"（记录为「{announced}」）")
 
 
 def commitment(record: dict) -> str:
@@ -72,10 +97,13 @@ def commitment(record: dict) -> str:
     return hashlib.sha256(canonical(_committed_part(record))).hexdigest()
 
 
-def derive_seed(commitment_hex: str, announced: str) -> bytes:
+def derive_seed(commitment_hex: str, announced: str, revealed: str = "") -> bytes:
     if not announced:
         raise DrawError("请填写开奖结果或揭示的随机数")
-    return hashlib.sha256(_SEED_TAG + commitment_hex.encode() + b"\x00" + announced.encode("utf-8")).digest()
+    data = _SEED_TAG + commitment_hex.encode() + b"\x00" + announced.encode("utf-8")
+    if revealed:  # secret mode with a beacon: both go into the seed
+        data += b"\x00" + revealed.encode("utf-8")
+    return hashlib.sha256(data).digest()
 
 
 def check_reveal(secret: str, secret_hash: str) -> None:
@@ -124,9 +152,9 @@ def _shuffle_prefix(stream: Stream, pool: list[str], count: int) -> list[str]:
     return pool[:count]
 
 
-def run_draw(record: dict, announced: str) -> dict:
+def run_draw(record: dict, announced: str, revealed: str = "") -> dict:
     """Draw `count` objects and `per_object` inspectors for each. -> the record completed with commitment, announced
-    value and selection [{"object": id, "inspectors": [ids]}], in draw order."""
+    value (and revealed secret) and selection [{"object": id, "inspectors": [ids]}], in draw order."""
     part = _committed_part(record)
     objects = _ids(part["objects"], "检查对象名录")
     inspectors = _ids(part["inspectors"], "执法检查人员名录")
@@ -135,10 +163,14 @@ def run_draw(record: dict, announced: str) -> dict:
         raise DrawError("每个检查对象至少需要 2 名执法检查人员")
     if not 0 < count <= len(objects):
         raise DrawError(f"抽取数量应在 1 至 {len(objects)} 之间")
+    if "beacon" in part:
+        check_announced(part["beacon"], announced)
     if part["secret_hash"]:
-        check_reveal(announced, part["secret_hash"])
+        check_reveal(revealed if "beacon" in part else announced, part["secret_hash"])
+    elif revealed:
+        raise DrawError("该抽取未事先提交随机数摘要，不应揭示随机数")
     committed = commitment(record)
-    stream = Stream(derive_seed(committed, announced))
+    stream = Stream(derive_seed(committed, announced, revealed if "beacon" in part else ""))
     recused = {(a, b) for a, b in part["recusals"]}
     chosen = []
     if "strata" in part:
@@ -167,7 +199,10 @@ def run_draw(record: dict, announced: str) -> dict:
             eligible.remove(pick)
             load[pick] += 1
         selection.append({"object": obj, "inspectors": team})
-    return {**part, "commitment": committed, "announced": announced, "selection": selection}
+    done = {**part, "commitment": committed, "announced": announced, "selection": selection}
+    if revealed:
+        done["revealed"] = revealed
+    return done
 
 
 def replay(published: dict) -> dict:
@@ -178,9 +213,22 @@ def replay(published: dict) -> dict:
     if published.get("commitment") != expected:
         raise ReplayMismatch(f"名录摘要不符：记录为 {published.get('commitment')}，按记录内容计算为 {expected}")
     try:
-        again = run_draw(published, published.get("announced") or "")
+        again = run_draw(published, published.get("announced") or "", published.get("revealed") or "")
     except DrawError as exc:
         raise ReplayMismatch(f"无法重现抽取：{exc}") from exc
     if again["selection"] != published.get("selection"):
         raise ReplayMismatch("抽取结果与按记录内容重现的结果不一致")
+    meta = published.get("meta") or {}
+    if "beacon" in again and meta.get("announced_at"):  # the time entered may not precede the committed one
+        try:
+            early = dt.datetime.fromisoformat(meta["announced_at"]) < dt.datetime.fromisoformat(
+                again["beacon"]["expected_at"])
+        except (TypeError, ValueError) as exc:
+            raise ReplayMismatch(f"开奖时间格式无效：{exc}") from exc
+        if early:
+            raise ReplayMismatch(f"记录的开奖时间 {meta['announced_at']} 早于事先公布的开奖时间 "
+                                 f"{again['beacon']['expected_at']}")
+    # where the record says so, the evidence that fixes the commitment's time (entry number, signed checkpoint)
+    if meta.get("commitment_entry") is not None:
+        again["evidence"] = {"entry": meta["commitment_entry"], "checkpoint": meta.get("checkpoint") or {}}
     return again

@@ -87,21 +87,39 @@ class BatchForm(forms.Form):
         return {c: int(v) if v == int(v) else float(v) for c, v in given.items()}
 
 
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
 class FreezeForm(forms.Form):
+    """The freeze names the beacon up front: which lottery, which period, when it is drawn."""
+    beacon_source = forms.ChoiceField(label="开奖来源（冻结后不可更改）", choices=())
+    beacon_period = forms.CharField(label="期号（如 2026330）", max_length=12)
+    beacon_at = forms.DateTimeField(label="该期开奖时间（须晚于现在）", widget=DATETIME, input_formats=DATETIME_FORMATS)
     seed_mode = forms.ChoiceField(label="随机数来源", choices=Draw.SeedMode.choices, initial=Draw.SeedMode.LOTTERY)
     secret_hash = forms.CharField(label="随机数的 SHA-256 摘要（选“事先提交摘要”时填写）", max_length=64, required=False)
+    secret_holder = forms.CharField(label="随机数保管人（独立第三方的姓名及单位，选“事先提交摘要”时填写）", max_length=100,
+                                    required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ipcity.inspections.policy import BEACON_SOURCES
+
+        super().__init__(*args, **kwargs)
+        self.fields["beacon_source"].choices = [(s, s) for s in BEACON_SOURCES.get()]
 
 
 class AnnounceForm(forms.Form):
-    source = forms.CharField(label="开奖结果来源（如：中国福利彩票 3D 第 2026330 期）", max_length=200, required=False)
-    announced_at = forms.DateTimeField(label="开奖时间", required=False,
-                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
-    value = forms.CharField(label="开奖号码（或揭示的随机数）", max_length=200)
+    source = forms.CharField(label="开奖来源（核对：须与冻结时公布的一致）", max_length=200)
+    period = forms.CharField(label="期号（核对：须与冻结时公布的一致）", max_length=12)
+    announced_at = forms.DateTimeField(label="开奖时间", widget=DATETIME, input_formats=DATETIME_FORMATS)
+    value = forms.CharField(label="开奖号码", max_length=200)
+    revealed = forms.CharField(label="保管人揭示的随机数（事先提交摘要的抽取填写）", max_length=200, required=False)
 
 
-class RedrawForm(forms.Form):
+class RedrawForm(FreezeForm):
     reason = forms.CharField(label="重新抽取原因", max_length=300)
+
+    field_order = ["reason"]
 
 
 class ResultForm(forms.Form):

@@ -262,7 +262,8 @@ class Assignment(models.Model):
         verbose_name = "抽查任务"
         verbose_name_plural = "抽查任务"
         ordering = ["draw_id", "position"]
-        constraints = [models.UniqueConstraint(fields=["draw", "object"], name="inspection_assignment_unique")]
+        constraints = [models.UniqueConstraint(fields=["draw", "object"], name="inspection_assignment_unique"),
+                       models.UniqueConstraint(fields=["draw", "position"], name="inspection_assignment_position")]
 
     def __str__(self) -> str:
         return f"{self.draw.number} #{self.position} {self.object}"
@@ -286,6 +287,10 @@ class InspectionResult(models.Model):
     inspected_on = models.DateField("检查日期")
     finding = models.TextField("检查情况", blank=True)
     handling = models.TextField("处理情况", blank=True)
+    # What the portal shows: the texts with personal data masked (names of the inspectors and of the organisation's
+    # contacts included) when entered, masked again at publication; the publishing user reviews them first.
+    public_finding = models.TextField("公示的检查情况（已脱敏）", blank=True)
+    public_handling = models.TextField("公示的处理情况（已脱敏）", blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField("录入时间")
     late = models.BooleanField("逾期录入", default=False)

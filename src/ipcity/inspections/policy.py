@@ -24,6 +24,9 @@ RESULT_LIMIT_WORKDAYS = declare("inspections.result_limit_workdays", 20,
                                 "抽取后多少个工作日内录入并公示检查结果")
 EXCLUDE_INSPECTED = declare("inspections.exclude_inspected_same_item_year", True,
                             "同一抽查事项同一年度已被抽中的对象不再列入抽取名录")
+BEACON_SOURCES = declare(
+    "inspections.beacon_sources", ["中国福利彩票3D", "中国体育彩票排列3", "中国体育彩票排列5", "中国福利彩票快乐8"],
+    "冻结名录时可选定的公开开奖来源（随机数信标）：抽取只接受冻结时选定的来源和期号的开奖结果")
 REQUIRE_FILED_PLAN = declare("inspections.require_filed_plan", True, "年度抽查计划报上级部门备案后方可抽取")
 CREDIT_KINDS = declare(
     "inspections.credit_kinds",
@@ -46,11 +49,11 @@ def class_ratios(overrides: dict | None = None) -> dict[str, float]:
     return {k: out.get(k, 0) for k in CREDIT_CLASSES}
 
 
-def planned_count(pool_size: int, ratio: float) -> int:
+def planned_count(pool_size: int, ratio: float, mode: str | None = None) -> int:
     """How many of a class's `pool_size` objects a ratio (percent) asks for, rounded as the rule says (exact
     arithmetic: 5 % of 20 is 1, not 1.0000000000000002 rounded up to 2)."""
     exact = Fraction(pool_size) * Fraction(str(ratio)) / 100
-    mode = RATIO_ROUNDING.get()
+    mode = mode or RATIO_ROUNDING.get()  # `mode`: the rule read once by a caller that counts many classes
     if mode == "floor":
         return math.floor(exact)
     if mode == "round":

@@ -115,6 +115,10 @@ def inspector_pool(owner: Organisation, day):
             .select_related("organisation").distinct().order_by("pk"))
 
 
-def effective_draw(batch: Batch) -> Draw | None:
-    """The batch's draw in force: the latest one not superseded."""
-    return batch.draws.filter(superseded_by__isnull=True).order_by("-committed_at", "-pk").first()
+def effective_draw(batch: Batch, draws: list[Draw] | None = None) -> Draw | None:
+    """The batch's draw in force: the latest one not superseded. `draws`: the batch's draws already loaded (with
+    `superseded_by` selected), so that a page listing many batches asks nothing more."""
+    if draws is None:
+        return batch.draws.filter(superseded_by__isnull=True).order_by("-committed_at", "-pk").first()
+    current = [d for d in draws if not d.is_superseded]
+    return max(current, key=lambda d: (d.committed_at, d.pk)) if current else None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ipcity.accounts.models import User
 from ipcity.core.actions import require_permission
 from ipcity.core.scoping import get_visible_or_404, visible
-from ipcity.inspections import actions
+from ipcity.inspections import actions, policy
 from ipcity.inspections.forms import (
     AnnounceForm,
     BatchForm,
@@ -41,6 +41,17 @@ from ipcity.inspections.models import (
 )
 from ipcity.inspections.queries import effective_draw, inspector_pool, manages, office_of
 from ipcity.regions.models import Region
+
+
+def invalid(form) -> ValidationError:
+    """A bound form's errors as one ValidationError, each message prefixed with its field's label ("年度：这个字段是
+    必填项。"); errors of the whole form stay as they are."""
+    out = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        out += [f"{label}：{e}" if label else e for e in errors]
+    return ValidationError(out)
 
 
 def _errors(request, exc) -> None:
@@ -89,7 +100,7 @@ def plan_add(request):
     form = PlanForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         plan = actions.create_plan(acting_user=request.user, owner=office, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
@@ -118,7 +129,7 @@ def item_add(request):
     form = ItemForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         item = actions.create_item(acting_user=request.user, owner=office, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
@@ -194,7 +205,7 @@ def object_add(request):
     form = _object_form(office, request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         obj = actions.add_object(acting_user=request.user, owner=office, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
@@ -228,7 +239,7 @@ def conflict_add(request):
                         objects=InspectionObject.objects.filter(owner=office, is_active=True))
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         actions.declare_conflict(acting_user=user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
@@ -257,14 +268,28 @@ def plan_detail(request, pk: int):
     user = request.user
     can_manage = manages(user, plan.owner) and user.has_perm("inspections.change_annualplan")
     batches = []
+    exclude_inspected, rounding = policy.EXCLUDE_INSPECTED.get(), policy.RATIO_ROUNDING.get()
+    try:
+        rule_ratios = policy.class_ratios()
+    except ValidationError:
+        rule_ratios = None  # each ratio batch then reports the rule's problem itself
+    sizes = {}  # one pool computation per (object kinds, item) — not one per batch
     for batch in plan.batches.select_related("item").prefetch_related(
             Prefetch("draws", queryset=Draw.objects.select_related("superseded_by").order_by("committed_at"))):
-        current = effective_draw(batch)
+        draws = list(batch.draws.all())
+        current = effective_draw(batch, draws)
         try:
-            table, problem = actions.ratio_table(batch, current), ""
+            if current is None:
+                key = actions.pool_key(batch, exclude_inspected)
+                if key not in sizes:
+                    sizes[key] = actions.pool_sizes(batch)
+                table = actions.ratio_table(batch, None, sizes=sizes[key], ratios=rule_ratios, rounding=rounding)
+            else:
+                table = actions.ratio_table(batch, current, ratios=rule_ratios)
+            problem = ""
         except ValidationError as exc:
             table, problem = [], "；".join(exc.messages)
-        batches.append({"batch": batch, "draws": list(batch.draws.all()), "current": current, "ratios": table,
+        batches.append({"batch": batch, "draws": draws, "current": current, "ratios": table,
                         "ratio_problem": problem})
     items = InspectionItem.objects.filter(owner=plan.owner, is_active=True)
     return render(request, "inspections/plan.html", {
@@ -284,7 +309,7 @@ def plan_file(request, pk: int):
     form = FileForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         actions.file_plan(plan, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
@@ -302,7 +327,7 @@ def batch_add(request, pk: int):
     form = BatchForm(request.POST, items=InspectionItem.objects.filter(owner=plan.owner, is_active=True))
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         try:
             ratios = form.ratios()
         except Exception as exc:  # forms.ValidationError carries the Chinese message
@@ -327,7 +352,7 @@ def batch_freeze(request, pk: int):
     form = FreezeForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         draw = actions.freeze_draw(batch, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
@@ -370,10 +395,16 @@ def draw_detail(request, pk: int):
     return render(request, "inspections/draw.html", {
         "draw": draw, "plan": plan, "pool": pool, "names": names, "assignments": assignments,
         "visible_results": visible_results, "successor": successor, "entries": entries_for(draw),
-        "ratios": actions.ratio_table(draw.batch, draw),
-        "announce_form": AnnounceForm() if can_run and draw.state == Draw.State.COMMITTED and not successor else None,
+        "ratios": actions.ratio_table(draw.batch, draw), "beacon": pool.get("beacon"),
+        "left_out": pool.get("meta", {}).get("left_out", []),
+        "announce_form": (AnnounceForm(initial=_beacon_initial(pool.get("beacon")))
+                          if can_run and draw.state == Draw.State.COMMITTED and not successor else None),
         "redraw_form": RedrawForm() if can_run and not successor else None,
         "can_publish": can_run and any(a.result_or_none and not a.result_or_none.published_at for a in assignments)})
+
+
+def _beacon_initial(beacon) -> dict:
+    return {"source": beacon["source"], "period": beacon["period"]} if beacon else {}
 
 
 @login_required
@@ -385,7 +416,7 @@ def draw_announce(request, pk: int):
     form = AnnounceForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise invalid(form)
         actions.perform_draw(draw, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
@@ -403,8 +434,8 @@ def draw_redraw(request, pk: int):
     form = RedrawForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
-        new = actions.redraw(draw, acting_user=request.user, reason=form.cleaned_data["reason"])
+            raise invalid(form)
+        new = actions.redraw(draw, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("inspections:draw", pk)
@@ -439,7 +470,7 @@ def result_entry(request, pk: int):
     if request.method == "POST":
         try:
             if not form.is_valid():
-                raise ValidationError([e for es in form.errors.values() for e in es])
+                raise invalid(form)
             result = actions.enter_result(assignment, acting_user=user, **form.cleaned_data)
         except ValidationError as exc:
             _errors(request, exc)

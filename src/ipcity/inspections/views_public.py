@@ -39,18 +39,20 @@ def draw_detail(request, pk: int):
              "finding": _masked(results.get(a.pk), "finding"), "handling": _masked(results.get(a.pk), "handling"),
              "inspectors": [{"id": i, "office": offices.get(i, "")} for i in selection.get(f"O{a.object_id}", [])]}
             for a in draw.assignments.all().order_by("position")]
+    meta = json.loads(draw.record_json).get("meta", {}) if draw.record_json else {}
     return render(request, "inspections/public_draw.html", {
         "draw": draw, "pool": pool, "rows": rows, "entries": entries_for(draw),
+        "checkpoint": meta.get("checkpoint"), "checkpoint_entry": meta.get("commitment_entry"),
         "ratios": actions.ratio_table(draw.batch, draw)})
 
 
 def _masked(result, field: str) -> str:
-    """Published findings keep no personal data: ID numbers, phones, bank accounts, addresses are masked."""
-    from ipcity.protection.disclosure_masking import mask_decision_text
-
+    """Published findings keep no personal data: the public text, masked when entered and again at publication
+    (ID numbers, phones, bank accounts, addresses, the names of the inspectors and of the organisation's contacts),
+    is what the portal shows — never the text as entered."""
     if result is None:
         return ""
-    return mask_decision_text(getattr(result, field), party_is_natural_person=True)
+    return getattr(result, f"public_{field}")
 
 
 def _selection(draw: Draw) -> dict:

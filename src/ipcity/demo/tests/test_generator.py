@@ -22,7 +22,9 @@ def _snapshot():
 
 def test_demo_data_is_idempotent_and_marked(world):
     first = generator.run(city_code="371700", enterprises_per_district=2)
-    assert first["created"]["organisations"] > 20 and first["created"]["users"] == len(generator.DEMO_ACCOUNTS)
+    # the login accounts, one per role, and the accounts later steps add (inspectors drawn in 双随机 without logins)
+    assert first["created"]["organisations"] > 20 and first["created"]["users"] == User.objects.filter(is_demo=True).count()
+    assert User.objects.filter(username__in=generator.DEMO_ACCOUNTS).count() == len(generator.DEMO_ACCOUNTS)
     snapshot = _snapshot()
     second = generator.run(city_code="371700", enterprises_per_district=2)
     assert second["created"] == {}

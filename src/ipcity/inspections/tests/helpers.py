@@ -7,7 +7,9 @@ entered (not published) and one published; and district A's own filed plan with 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from types import SimpleNamespace
+from unittest import mock
 
 from django.utils import timezone
 
@@ -42,10 +44,30 @@ def filed_plan(owner, user, the_item, *, mode="count", count=2, ratios=None, kin
     return plan, batch
 
 
-def draw_now(draw, user, value="517"):
-    """Enter a lottery value announced just after the commitment (a moment later, before now)."""
-    return actions.perform_draw(draw, acting_user=user, value=value, source="中国福利彩票 3D 第 2026330 期",
-                                announced_at=timezone.now())
+def beacon(at=None, period="2026330", source="中国福利彩票3D") -> dict:
+    """freeze_draw's beacon arguments: the lottery drawn at `at` (an hour from now by default)."""
+    return {"beacon_source": source, "beacon_period": period,
+            "beacon_at": at or timezone.now() + dt.timedelta(hours=1)}
+
+
+def freeze(batch, user, **kwargs):
+    """Freeze as if two hours ago, with a beacon drawn an hour ago (so that the draw can be performed now), and run
+    what the freeze leaves for after its commit (the signed checkpoint) — under the same earlier clock."""
+    from django.test import TestCase
+
+    real = timezone.now()
+    kwargs = {**beacon(real - dt.timedelta(hours=1)), **kwargs}
+    with mock.patch("django.utils.timezone.now", return_value=real - dt.timedelta(hours=2)), \
+            TestCase.captureOnCommitCallbacks(execute=True):
+        return actions.freeze_draw(batch, acting_user=user, **kwargs)
+
+
+def draw_now(draw, user, value="517", **kwargs):
+    """Enter the committed beacon's result, announced at the committed time."""
+    committed = json.loads(draw.pool_json)["beacon"]
+    return actions.perform_draw(draw, acting_user=user, value=value, source=committed["source"],
+                                period=committed["period"],
+                                announced_at=dt.datetime.fromisoformat(committed["expected_at"]), **kwargs)
 
 
 def city_pool(world, user):
@@ -70,7 +92,7 @@ def scenario(world):
     market, shop = city_pool(world, staff)
     the_item = item(office)
     plan, batch = filed_plan(office, staff, the_item, count=3)
-    draw = draw_now(actions.freeze_draw(batch, acting_user=staff), staff)
+    draw = draw_now(freeze(batch, staff), staff)
     first, second, third = list(draw.assignments.order_by("position"))
     today = timezone.localdate()
     published = actions.enter_result(first, acting_user=officer, outcome="passed", inspected_on=today)

@@ -8,7 +8,16 @@ from collections import Counter
 
 import pytest
 
-from ipcity.inspections.draw import DrawError, ReplayMismatch, Stream, commitment, replay, run_draw, uniform_below
+from ipcity.inspections.draw import (
+    DrawError,
+    ReplayMismatch,
+    Stream,
+    commitment,
+    derive_seed,
+    replay,
+    run_draw,
+    uniform_below,
+)
 
 
 def record(objects=30, inspectors=8, count=10, recusals=()):
@@ -126,3 +135,49 @@ def test_a_stratified_draw_takes_the_committed_count_from_each_stratum():
         run_draw({**rec, "count": 9}, "517")
     with pytest.raises(DrawError, match="「D」层"):
         run_draw({**rec, "count": 11, "strata": {**strata, "counts": {**strata["counts"], "D": 8}}}, "517")
+
+
+BEACON = {"source": "中国福利彩票3D", "period": "2026330", "expected_at": "2026-11-26T21:15+08:00"}
+
+
+def test_a_committed_beacon_binds_the_announced_value_and_old_records_keep_their_commitment():
+    # the commitments of records made before beacons, as computed at 6d67149: byte for byte unchanged
+    assert commitment(record()) == "5905dbf05326f386b8483c4fd198863e82187797fdb65b45161897ed71ab66e4"
+    assert commitment({**record(), "beacon": None, "secret_holder": ""}) == commitment(record())
+    rec = {**record(), "beacon": BEACON}
+    assert commitment(rec) != commitment(record())
+    assert commitment({**rec, "beacon": {**BEACON, "period": "2026331"}}) != commitment(rec)
+    done = run_draw(rec, "中国福利彩票3D 第2026330期 517")
+    assert done["beacon"] == BEACON and replay(json.loads(json.dumps(done)))["selection"] == done["selection"]
+    for other in ("中国福利彩票3D 第2026331期 517", "中国体育彩票排列3 第2026330期 517", "517",
+                  "中国福利彩票3D 第2026330期 "):
+        with pytest.raises(DrawError, match="事先公布"):
+            run_draw(rec, other)
+    # a record whose announced value is not the committed beacon's does not replay
+    with pytest.raises(ReplayMismatch, match="事先公布"):
+        replay({**done, "announced": "中国福利彩票3D 第2026329期 517"})
+    # nor one whose recorded draw time precedes the committed one
+    with pytest.raises(ReplayMismatch, match="早于"):
+        replay({**done, "meta": {"announced_at": "2026-11-26T20:00:00+08:00"}})
+    timed = {**done, "meta": {"announced_at": "2026-11-26T21:16:00+08:00", "commitment_entry": 7,
+                              "checkpoint": {"size": 8, "root": "ab" * 32}}}
+    assert replay(timed)["evidence"] == {"entry": 7, "checkpoint": {"size": 8, "root": "ab" * 32}}
+
+
+def test_secret_mode_with_a_beacon_seeds_from_both_and_commits_the_holder():
+    import hashlib
+
+    secret = "公证处现场生成 7f3a"
+    rec = {**record(), "beacon": BEACON, "secret_hash": hashlib.sha256(secret.encode()).hexdigest(),
+           "secret_holder": "李公证员（测试市公证处）"}
+    assert commitment(rec) != commitment({**rec, "secret_holder": "别人"})
+    announced = "中国福利彩票3D 第2026330期 517"
+    done = run_draw(rec, announced, secret)
+    assert done["revealed"] == secret and replay(json.loads(json.dumps(done)))["selection"] == done["selection"]
+    with pytest.raises(DrawError, match="不符"):
+        run_draw(rec, announced, secret + "x")
+    with pytest.raises(DrawError, match="事先公布"):  # the secret alone no longer seeds the draw
+        run_draw(rec, secret)
+    # the beacon's number changes the seed even with the same secret: the holder alone cannot know the selection
+    seeds = {derive_seed(done["commitment"], f"中国福利彩票3D 第2026330期 {n:03d}", secret) for n in range(20)}
+    assert len(seeds) == 20

@@ -17,7 +17,7 @@ from ipcity.accounts.roles import Role
 from ipcity.core.models import AuditEntry, Rule
 from ipcity.inspections import actions, draw
 from ipcity.inspections.models import Draw, InspectionObject
-from ipcity.inspections.tests.helpers import credential, draw_now, filed_plan, item, scenario
+from ipcity.inspections.tests.helpers import beacon, credential, draw_now, filed_plan, freeze, item, scenario
 
 
 def test_the_record_the_portal_serves_replays_to_the_same_selection(world, client, tmp_path):
@@ -90,7 +90,7 @@ def test_recusal_is_applied_before_the_draw(world):
     agency_a = InspectionObject.objects.get(owner=office, organisation=world.orgs["agency_a"])
     actions.declare_conflict(acting_user=officer, inspector=officer, object=enterprise_a, reason="曾在该企业任职")
     plan, batch = filed_plan(office, staff, item(office, kinds=("enterprise", "agency")), count=3)
-    frozen = actions.freeze_draw(batch, acting_user=staff)
+    frozen = freeze(batch, staff)
     recusals = json.loads(frozen.pool_json)["recusals"]
     assert [f"I{officer.pk}", enterprise_a.code] in recusals and [f"I{insider.pk}", agency_a.code] in recusals
     done = draw_now(frozen, staff)
@@ -103,8 +103,9 @@ def test_a_redraw_is_a_new_logged_draw_and_the_old_one_stays(world, client):
     s = scenario(world)
     old_pool, old_record = s.draw.pool_json, s.draw.record_json
     with pytest.raises(ValidationError, match="原因"):
-        actions.redraw(s.draw, acting_user=s.staff, reason=" ")
-    new = actions.redraw(s.draw, acting_user=s.staff, reason="抽中对象已注销，经局务会研究重新抽取")
+        actions.redraw(s.draw, acting_user=s.staff, reason=" ", **beacon(period="2026331"))
+    new = actions.redraw(s.draw, acting_user=s.staff, reason="抽中对象已注销，经局务会研究重新抽取",
+                         **beacon(period="2026331"))
     old = Draw.objects.get(pk=s.draw.pk)
     assert new.supersedes_id == old.pk and old.is_superseded and new.number != old.number
     assert old.pool_json == old_pool and old.record_json == old_record and old.state == Draw.State.DRAWN
@@ -113,14 +114,17 @@ def test_a_redraw_is_a_new_logged_draw_and_the_old_one_stays(world, client):
     with pytest.raises(ValidationError, match="替代"):
         actions.enter_result(s.assignment, acting_user=s.officer, outcome="passed", inspected_on=timezone.localdate())
     with pytest.raises(ValidationError, match="替代"):
-        actions.redraw(old, acting_user=s.staff, reason="再来一次")
+        actions.redraw(old, acting_user=s.staff, reason="再来一次", **beacon(period="2026332"))
     # the old assignment's deadline is cancelled; the portal shows both, the old one marked
     assert actions.deadline_of(s.assignment).status == "cancelled"
     page = client.get(f"/portal/inspections/draws/{old.pk}/").content.decode()
     assert "已被重新抽取" in page and new.number in page
     assert client.get(f"/portal/inspections/draws/{old.pk}/record.json").status_code == 200
-    # objects already drawn for the item this year are excluded — except those of the draw being replaced
-    assert json.loads(new.pool_json)["objects"] == json.loads(old_pool)["objects"]
+    # objects already drawn for the item this year are excluded — except those of the draw being replaced; the
+    # market, on which the officer declared a conflict since, is left out (one inspector of two would remain)
+    new_pool = json.loads(new.pool_json)
+    assert new_pool["objects"] == [o for o in json.loads(old_pool)["objects"] if o["id"] != s.market.code]
+    assert [o["id"] for o in new_pool["meta"]["left_out"]] == [s.market.code]
 
 
 def test_results_after_the_limit_are_late_and_open_ones_show_overdue(world, client):
@@ -178,7 +182,7 @@ def test_the_ratio_per_credit_class_planned_and_drawn(world):
     (clean,) = org_class
     plan, batch = filed_plan(office, staff, item(office), mode="ratio",
                              ratios={"A": 50, "B": 50, "C": 50, "D": 50})
-    made = draw_now(actions.freeze_draw(batch, acting_user=staff), staff)
+    made = draw_now(freeze(batch, staff), staff)
     rows = {r["credit_class"]: r for r in actions.ratio_table(batch, made)}
     assert rows[clean]["pool"] == 3 and rows[clean]["planned"] == 2 and rows[clean]["drawn"] == 2
     assert rows["D"]["pool"] == 2 and rows["D"]["planned"] == 1 and rows["D"]["drawn"] == 1
@@ -202,17 +206,14 @@ def test_the_draw_refuses_what_the_rules_forbid(world):
     batch = actions.add_batch(plan, acting_user=staff, item=the_item, name="", object_kinds=["enterprise"],
                               mode="count", count=1)
     with pytest.raises(ValidationError, match="备案"):
-        actions.freeze_draw(batch, acting_user=staff)
+        actions.freeze_draw(batch, acting_user=staff, **beacon())
     actions.file_plan(plan, acting_user=staff, filed_on=timezone.localdate(), filed_with="山东省市场监督管理局")
     with pytest.raises(ValidationError, match="不足 2 名"):  # only one credentialed inspector
-        actions.freeze_draw(batch, acting_user=staff)
+        actions.freeze_draw(batch, acting_user=staff, **beacon())
     credential(world.user(Role.ENFORCEMENT_OFFICER))
-    frozen = actions.freeze_draw(batch, acting_user=staff)
+    actions.freeze_draw(batch, acting_user=staff, **beacon())
     with pytest.raises(ValidationError, match="已有抽取"):
-        actions.freeze_draw(batch, acting_user=staff)
-    with pytest.raises(ValidationError, match="晚于名录摘要公布时间"):
-        actions.perform_draw(frozen, acting_user=staff, value="517", source="福彩3D",
-                             announced_at=frozen.committed_at - dt.timedelta(minutes=1))
+        actions.freeze_draw(batch, acting_user=staff, **beacon())
     with pytest.raises(ValidationError, match="计划已备案"):
         actions.add_batch(plan, acting_user=staff, item=the_item, name="", object_kinds=["enterprise"],
                           mode="count", count=1)
@@ -229,13 +230,23 @@ def test_a_committed_secret_seeds_the_draw_when_revealed(world):
     credential(world.user(Role.ENFORCEMENT_OFFICER))
     actions.sync_object_pool(office, acting_user=staff)
     plan, batch = filed_plan(office, staff, item(office), count=1)
-    secret = "局务会现场生成 7f3a"
-    frozen = actions.freeze_draw(batch, acting_user=staff, seed_mode="secret",
-                                 secret_hash=hashlib.sha256(secret.encode()).hexdigest())
+    secret = "公证处现场生成 7f3a"
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    with pytest.raises(ValidationError, match="保管"):  # who holds the secret is committed
+        actions.freeze_draw(batch, acting_user=staff, seed_mode="secret", secret_hash=digest, **beacon())
+    frozen = freeze(batch, staff, seed_mode="secret", secret_hash=digest, secret_holder="李公证员（测试市公证处）")
+    assert json.loads(frozen.pool_json)["secret_holder"] == "李公证员（测试市公证处）"
     with pytest.raises(ValidationError, match="不符"):
-        actions.perform_draw(frozen, acting_user=staff, value="别的数")
-    done = actions.perform_draw(frozen, acting_user=staff, value=secret)
-    assert draw.replay(json.loads(done.record_json))["announced"] == secret
+        draw_now(frozen, staff, revealed="别的数")
+    with pytest.raises(ValidationError, match="揭示"):
+        draw_now(frozen, staff)
+    done = draw_now(frozen, staff, value="286", revealed=secret)
+    # the seed takes the beacon's result and the secret: another lottery number gives another seed
+    again = draw.replay(json.loads(done.record_json))
+    assert again["revealed"] == secret and again["announced"] == "中国福利彩票3D 第2026330期 286"
+    other = draw.run_draw(json.loads(frozen.pool_json), "中国福利彩票3D 第2026330期 287", secret)
+    assert draw.derive_seed(again["commitment"], again["announced"], secret) != draw.derive_seed(
+        again["commitment"], other["announced"], secret)
 
 
 def test_pages_scope_and_query_budgets(world, client, django_assert_max_num_queries):
@@ -291,25 +302,35 @@ def test_the_staff_pages_run_a_draw_end_to_end(world, client):
     client.post(f"/inspections/plans/{plan.pk}/file/", {"filed_on": timezone.localdate().isoformat(),
                                                         "filed_with": "山东省市场监督管理局"})
     batch = plan.batches.get(mode="count")
-    response = client.post(f"/inspections/batches/{batch.pk}/freeze/", {"seed_mode": "lottery"})
+    from unittest import mock
+
+    from django.test import TestCase
+
+    real = timezone.now()
+    at = timezone.localtime(real - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    form = {"seed_mode": "lottery", "beacon_source": "中国福利彩票3D", "beacon_period": "2032001", "beacon_at": at}
+    # frozen two hours ago (the page under an earlier clock), the beacon drawn an hour ago
+    with mock.patch("django.utils.timezone.now", return_value=real - dt.timedelta(hours=2)), \
+            TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"/inspections/batches/{batch.pk}/freeze/", form)
+    client.force_login(staff)  # the session saved under the earlier clock has expired by now
     frozen = batch.draws.get()
     assert response.status_code == 302 and frozen.state == Draw.State.COMMITTED
     page = client.get(f"/inspections/draws/{frozen.pk}/").content.decode()
     assert 'data-testid="announce-form"' in page and frozen.commitment in page and "存证编号 #" in page
+    assert "中国福利彩票3D 第 2032001 期" in page
     assert client.get(f"/portal/inspections/draws/{frozen.pk}/record.json").status_code == 404  # not drawn yet
     assert "等待开奖" in client.get(f"/portal/inspections/draws/{frozen.pk}/").content.decode()
     later = timezone.localtime() + dt.timedelta(minutes=1)
-    client.post(f"/inspections/draws/{frozen.pk}/announce/", {"source": "福彩3D 第2032001期", "value": "123",
-                                                               "announced_at": later.strftime("%Y-%m-%dT%H:%M")})
+    announce = {"source": "中国福利彩票3D", "period": "2032001", "value": "123"}
+    client.post(f"/inspections/draws/{frozen.pk}/announce/",
+                {**announce, "announced_at": later.strftime("%Y-%m-%dT%H:%M")})
     frozen.refresh_from_db()
     assert frozen.state == Draw.State.COMMITTED  # a time after now is refused
-    type(frozen).objects.filter(pk=frozen.pk).update(committed_at=timezone.now() - dt.timedelta(hours=2))
-    earlier = timezone.localtime() - dt.timedelta(hours=1)
-    client.post(f"/inspections/draws/{frozen.pk}/announce/", {"source": "福彩3D 第2032001期", "value": "123",
-                                                               "announced_at": earlier.strftime("%Y-%m-%dT%H:%M")})
+    client.post(f"/inspections/draws/{frozen.pk}/announce/", {**announce, "announced_at": at})
     frozen.refresh_from_db()
     assert frozen.state == Draw.State.DRAWN and frozen.assignments.count() == 2
-    assert draw.replay(json.loads(frozen.record_json))["announced"].endswith("福彩3D 第2032001期 123")
+    assert draw.replay(json.loads(frozen.record_json))["announced"] == "中国福利彩票3D 第2032001期 123"
 
 
 def test_a_shop_run_by_an_enterprise_takes_its_class_and_sends_it_the_credit_fact(world):
@@ -328,7 +349,7 @@ def test_a_shop_run_by_an_enterprise_takes_its_class_and_sends_it_the_credit_fac
         actions.add_object(acting_user=staff, owner=office, kind="market", name="某市场",
                            organisation=world.orgs["enterprise_b"], region=Region.objects.get(code="371703"))
     plan, batch = filed_plan(office, staff, item(office), kinds=["online_shop"], count=1)
-    done = draw_now(actions.freeze_draw(batch, acting_user=staff), staff)
+    done = draw_now(freeze(batch, staff), staff)
     (assignment,) = done.assignments.all()
     assert assignment.object == shop
     actions.enter_result(assignment, acting_user=officer, outcome="problem", inspected_on=timezone.localdate(),
