@@ -395,7 +395,7 @@ def copy_table(raw, vendor: str, connection) -> None:
                            "AND type IN ('table', 'index') ORDER BY type = 'index'", [table])
             for _kind, sql in cursor.fetchall():
                 sql = sql.replace(f'"{table}"', f'"{RAW_TABLE}"')
-                sql = sql.replace('INDEX "', f'INDEX "raw_')  # index names are global
+                sql = sql.replace('INDEX "', 'INDEX "raw_')  # index names are global
                 cursor.execute(sql)
         else:
             cursor.execute(f"CREATE TABLE {RAW_TABLE} (LIKE {table} INCLUDING ALL)")
