@@ -9,6 +9,8 @@ from ipcity.evidence import anchoring, checkpoints
 
 @demo_step(1000, "存证：锚定审计日志并签发检查点")
 def evidence(ctx: DemoContext) -> None:
+    if not ctx.created:
+        return  # a rerun that generated nothing changes nothing (the background worker anchors what others did)
     anchored = 0
     while done := anchoring.anchor_audit():
         anchored += done
