@@ -5,8 +5,8 @@ evidence. They lock the log's head row (SELECT … FOR UPDATE), so indexes are d
 the canonical JSON of the entry's content plus its kind, time and recorder — hashes and codes only, never personal
 data (callers hash or salt what is guessable).
 
-The Merkle tree files are written after the commit and brought in line with the entries whenever they are read
-(`locked_tree`): under a file lock shared by every process of the installation, the files are cut back where they
+The Merkle tree files are written by the background worker (`sync_tree`, on every turn) and brought in line with the
+entries whenever they are read (`locked_tree`): under a file lock shared by every process of the installation, the files are cut back where they
 run ahead of or apart from the entries (a rolled-back transaction, a restored database) and the missing leaves are
 appended from the database.
 """
@@ -127,7 +127,6 @@ def append_many(items: Iterable[Item], *, acting_user=None) -> list[EvidenceEntr
                 subject_type=subject_type, subject_id=subject_id))
         _insert(entries)
         LogHead.objects.filter(pk=1).update(size=log.size + len(entries))
-        transaction.on_commit(_sync_quietly)
     return entries
 
 
@@ -248,15 +247,20 @@ def locked_tree() -> Iterator[TreeStore]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def _sync_quietly() -> None:
-    """After a commit: write the new leaves to the files now, so reads later find them there."""
-    import logging
+_synced: dict[str, int] = {}
 
-    try:
-        with locked_tree():
-            pass
-    except Exception:  # noqa: BLE001 — the entries are committed; the next read brings the files in line
-        logging.getLogger(__name__).exception("evidence tree sync failed")
+
+def sync_tree() -> int:
+    """Write the leaves committed since the last look to the tree files; -> how many. The background worker runs it
+    on every turn (reads bring the files in line themselves), so no request waits for the files' fsync."""
+    size, _ = _size_and_algorithm()
+    directory = str(_directory())
+    if _synced.get(directory) == size:
+        return 0  # one query when nothing was appended
+    with locked_tree() as tree:
+        before = _synced.get(directory, tree.size)
+        _synced[directory] = tree.size
+        return max(tree.size - before, 0)
 
 
 def forget_open_trees() -> None:
@@ -265,6 +269,7 @@ def forget_open_trees() -> None:
         for tree in _trees.values():
             tree.close()
         _trees.clear()
+        _synced.clear()
 
 
 # --- proofs ----------------------------------------------------------------------------------------------------

@@ -168,3 +168,24 @@ def test_a_forged_checkpoint_signature_is_detected():
     forged = checkpoint.note.replace("\n3\n", "\n2\n", 1)
     _raw("UPDATE evidence_checkpoint SET note = %s WHERE id = %s", [forged, checkpoint.pk])
     assert any("签名无效" in p for p in verify.verify_log().problems)
+
+
+def test_the_worker_writes_new_leaves_to_the_tree_files(settings):
+    """Appends leave the files to the background worker's turn (no fsync in a request); reads never wait for it."""
+    from pathlib import Path
+
+    from ipcity.evidence import sweeps
+    from ipcity.evidence.tree import TreeStore
+
+    _append(4)
+    files = Path(settings.IPCITY_EVIDENCE_DIR) / "tree" / "level-00"
+    assert not files.exists() or files.stat().st_size == 0  # nothing written by the append itself
+    sweeps.anchor_and_checkpoint()
+    assert files.stat().st_size == evidence_log.head().size * 32
+    assert evidence_log.sync_tree() == 0  # nothing new: one query, no lock
+    _append(2)
+    assert evidence_log.sync_tree() == 2
+    on_disk = TreeStore(files.parent)
+    assert on_disk.root() == merkle.root_from_hashes(
+        [bytes.fromhex(h) for h in EvidenceEntry.objects.order_by("index").values_list("leaf_hash", flat=True)])
+    on_disk.close()
