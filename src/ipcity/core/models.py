@@ -6,11 +6,16 @@ from django.db import models
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses update and delete; the message names the model's records (`append_only_label`, default 审计日志)."""
+
+    def _label(self) -> str:
+        return getattr(self.model, "append_only_label", "审计日志")
+
     def update(self, **kwargs):
-        raise PermissionError("审计日志只能追加，不能修改")
+        raise PermissionError(f"{self._label()}只能追加，不能修改")
 
     def delete(self):
-        raise PermissionError("审计日志只能追加，不能删除")
+        raise PermissionError(f"{self._label()}只能追加，不能删除")
 
     def visible_to(self, user):
         from ipcity.core.scoping import visible

@@ -11,21 +11,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("存证记录只能追加，不能修改")
-
-    def delete(self):
-        raise PermissionError("存证记录只能追加，不能删除")
-
-    def visible_to(self, user):
-        from ipcity.core.scoping import visible
-
-        return visible(self, user)
+from ipcity.core.models import AppendOnlyQuerySet
 
 
 class AppendOnly(models.Model):
+    append_only_label = "存证记录"
+
     class Meta:
         abstract = True
 
