@@ -28,6 +28,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ipcity.core import gcpause
 from ipcity.core.audit import record
 from ipcity.core.files import store_file
 from ipcity.ipdata.attribution import ATTRIBUTION_RULE, attribute, clear_cache
@@ -281,23 +282,28 @@ def run_batch(batch: ImportBatch, items, apply: Callable, *, progress: Callable 
               chunk_rows: int = CHUNK_ROWS, prepare: Callable | None = None, flush: Callable | None = None,
               committed: Callable | None = None) -> None:
     """Stream items into the batch from its checkpoint on (rows up to it were committed before a crash).
-    `committed()` is called after each chunk's transaction has committed."""
+    `committed()` is called after each chunk's transaction has committed.
+
+    Automatic garbage collection is paused for the run and done once per chunk instead (core.gcpause: it was a
+    fifth to a third of the importer's CPU)."""
     chunk: list = []
-    for item in items:
-        if item.row_number <= batch.checkpoint:
-            continue
-        chunk.append(item)
-        if len(chunk) >= chunk_rows:
+    with gcpause.collection_paused():
+        for item in items:
+            if item.row_number <= batch.checkpoint:
+                continue
+            chunk.append(item)
+            if len(chunk) >= chunk_rows:
+                commit_chunk(batch, chunk, apply, prepare, flush)
+                chunk = []
+                if committed:
+                    committed()
+                gcpause.collect()
+                if progress:
+                    progress(batch.read, None, f"已处理 {batch.read} 行")
+        if chunk:
             commit_chunk(batch, chunk, apply, prepare, flush)
-            chunk = []
             if committed:
                 committed()
-            if progress:
-                progress(batch.read, None, f"已处理 {batch.read} 行")
-    if chunk:
-        commit_chunk(batch, chunk, apply, prepare, flush)
-        if committed:
-            committed()
 
 
 def start_or_resume(stored, *, acting_user, source_format: str, mapping: dict | None,

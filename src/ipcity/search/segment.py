@@ -169,7 +169,10 @@ def analyze(text: str, base: int = 0, offset: int = 0, factory=None) -> list:
     something else instead of a tuple (tantivy.Token, without an intermediate list).
 
     The tokens are tokenize(text, "index"): the precise words, then the other dictionary words.
-    Terms are lower-cased; punctuation, spaces and STOP_CHARS are dropped.
+    Terms are lower-cased; punctuation, spaces and STOP_CHARS are dropped. The text is segmented
+    piece by piece (the same pieces tokenize cuts at ASCII runs), each piece's offsets added here
+    rather than in a shifted copy of its tokens: analysis is most of the index helper's time on an
+    import (tests/test_segment.py checks this against the plain composition of tokenize).
     """
     if not text:
         return []
@@ -180,27 +183,56 @@ def analyze(text: str, base: int = 0, offset: int = 0, factory=None) -> list:
     if len(terms) > _TERMS_MAX:  # HMM-made words keep it growing on a long import
         terms.clear()
     gaps, skipped = [], [0]  # starts of punctuation runs, characters skipped up to each
-    shift = base
-    precise = set()  # start * _SPAN + end of the precise words of 2+ characters
-    for word, start, end in tokenize(norm, "default"):
-        term = terms.get(word, _UNSEEN)
-        if term is _UNSEEN:
-            term = terms[word] = _index_term(word)
-        if not term:
-            if term is None:  # punctuation or spaces: positions close up over them
-                gaps.append(start)
-                skipped.append(skipped[-1] + end - start)
-                shift = base - skipped[-1]
-            continue  # "": a stop character, which keeps its place
-        if len(word) > 1:
-            precise.add(start * _SPAN + end)
-        append((term, start + shift, start + offset, end + offset))
-    for word, start, end in tokenize(norm, "dict"):
-        if start * _SPAN + end not in precise:
-            append((word.lower(), base + start - skipped[bisect_right(gaps, start)], start + offset, end + offset))
+    shift = base  # position - start for the precise words: base less the characters skipped so far
+    for piece, at, is_ascii in _pieces(norm):
+        if is_ascii:  # letter and digit runs: never punctuation, never a stop character
+            for part in _ASCII_PART.finditer(piece):
+                word = part.group()
+                term = terms.get(word)
+                if term is None:
+                    term = terms[word] = word.lower()
+                start = at + part.start()
+                append((term, start + shift, start + offset, at + part.end() + offset))
+            continue
+        precise = set()  # start * _SPAN + end (within the piece) of its precise words of 2+ characters
+        for word, start, end in raw_tokenize(piece, "default"):
+            term = terms.get(word, _UNSEEN)
+            if term is _UNSEEN:
+                term = terms[word] = _index_term(word)
+            if not term:
+                if term is None:  # punctuation or spaces: positions close up over them
+                    gaps.append(start + at)
+                    skipped.append(skipped[-1] + end - start)
+                    shift = base - skipped[-1]
+                continue  # "": a stop character, which keeps its place
+            if len(word) > 1:
+                precise.add(start * _SPAN + end)
+            start += at
+            append((term, start + shift, start + offset, end + at + offset))
+        for word, start, end in dictionary_words(piece):
+            if start * _SPAN + end not in precise:
+                start += at
+                append((word.lower(), base + start - skipped[bisect_right(gaps, start)], start + offset,
+                        end + at + offset))
     # tantivy wants each term's positions in increasing order: one sort by start puts all in order.
     out.sort(key=_START)
     return [factory(*token) for token in out] if factory else out
+
+
+def _pieces(norm: str):
+    """(piece, offset, is an ASCII letter/digit run): the pieces tokenize segments separately."""
+    if not _ASCII_RUN.search(norm):
+        yield norm, 0, False
+        return
+    done = 0
+    for run in _ASCII_RUN.finditer(norm):
+        start = run.start()
+        if start > done:
+            yield norm[done:start], done, False
+        yield run.group(), start, True
+        done = run.end()
+    if done < len(norm):
+        yield norm[done:], done, False
 
 
 def _index_term(word: str) -> str | None:

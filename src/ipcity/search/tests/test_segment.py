@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ipcity.search.query import normalize
 from ipcity.search.segment import (STOP_CHARS, analyze, compare_with_jieba, dictionary_words, query_phrase,
                                    raw_differences, tokenize)
 
@@ -101,6 +102,46 @@ def test_offsets_point_into_the_original_text():
     for term, _, start, end in analyze(text):
         assert len(text[start:end]) == len(term)
     assert ("led", 2) in {(t, p) for t, p, _, _ in analyze(text)}
+
+
+def _analyze_reference(text: str, base: int = 0, offset: int = 0) -> list:
+    """analyze as its docstring defines it, composed plainly from tokenize: what the piece-by-piece version must
+    give (positions: base + offset over significant characters; terms lower-cased; punctuation and stop characters
+    dropped, the stop characters keeping their place)."""
+    norm = normalize(text)
+    gap = [False] * len(norm)
+    out = []
+    for word, start, end in tokenize(norm, "default"):
+        if not word.isalnum() and not re.search(r"\w", word):
+            for i in range(start, end):
+                gap[i] = True
+    before = [0] * (len(norm) + 1)
+    for i in range(len(norm)):
+        before[i + 1] = before[i] + (0 if gap[i] else 1)
+    precise = set()
+    for word, start, end in tokenize(norm, "default"):
+        if gap[start] or (len(word) == 1 and word in STOP_CHARS):
+            continue
+        precise.add((start, end))
+        out.append((word.lower(), base + before[start], start + offset, end + offset))
+    for word, start, end in tokenize(norm, "dict"):
+        if (start, end) not in precise:
+            out.append((word.lower(), base + before[start], start + offset, end + offset))
+    out.sort(key=lambda t: t[2])
+    return out
+
+
+ANALYSIS_TEXTS = PATENT_SENTENCES + [
+    "PM2.5浓度监测装置，包括LED灯、Wi-Fi模块和3.5mm接口。",
+    "  知识产权局（市场监督管理局）；  注册商标申请与COVID-19检测试剂盒。",
+    "ABC", "2024", "。，、", "的的的", "a的b", "5G通信、6G", "基于图像的识别。识别率≥99.5%",
+]
+
+
+def test_piecewise_analysis_gives_the_plain_composition_of_tokenize():
+    for text in ANALYSIS_TEXTS:
+        for base, offset in ((0, 0), (37, 5)):
+            assert analyze(text, base, offset) == _analyze_reference(text, base, offset), text
 
 
 def test_query_phrase_is_the_precise_words_with_offsets():
