@@ -42,6 +42,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass, field
+from itertools import starmap
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -223,11 +224,11 @@ def materialize(prepared: tuple) -> tantivy.Document:
     Pre = tantivy.PreTokenizedString
     last = len(texts) - 1
     for i, (name, text, tokens, stored, pairs) in enumerate(texts):
-        own = [Token(*t) for t in tokens]
+        own = list(starmap(Token, tokens))  # half the cost of [Token(*t) for t in tokens]
         out.add_pre_tokenized_text(name, Pre(text, own))
         # ALL_FIELD gets the same tokens plus the pairs, one value per field: tantivy places each value
         # after the previous one's last position; the gap token pushes the next field FIELD_GAP further.
-        own += [Token(*t) for t in pairs]
+        own += starmap(Token, pairs)
         if i < last and tokens:
             own.append(Token(GAP_TERM, tokens[-1][1] + FIELD_GAP, 0, 0))
         out.add_pre_tokenized_text(ALL_FIELD, Pre(text, own))

@@ -27,6 +27,11 @@ jieba's tokens (offsets included, precise, search and index modes; the tests run
 patent-style sentences), and it is faster: precise + full mode with offsets 3.8 vs 0.5 M chars/s,
 search mode alone 12.3 vs 0.7 (bench/bench_search.py and a development measurement). Set ``SEGMENTER = "jieba"`` to fall back
 should they ever diverge (and bump index.SCHEMA_VERSION).
+
+The per-token loops of analyze and shingles also exist compiled (``_analysis.c``, built by setup.py
+when a C compiler is there): the same tokens (tests/test_analysis_compiled.py), about 40 % less
+analysis time and half the pairing time, which is what an import's index helper spends most of its
+time on. Without the module the Python loops here run (``analyze_python``, ``shingles_python``).
 """
 from __future__ import annotations
 
@@ -40,6 +45,11 @@ from .query import normalize
 
 SEGMENTER = "rjieba"
 HMM = True
+
+try:  # analyze's and shingles's loops compiled (setup.py; optional): the same tokens, a fraction of the time
+    from ipcity.search import _analysis
+except ImportError:  # no C compiler at install time: the Python loops below
+    _analysis = None
 
 # Single characters too common to be worth a posting list. They still count for positions, so a
 # phrase keeps its spacing: 基于图像的识别 matches where 的 (or any one character) sits between.
@@ -176,12 +186,28 @@ def analyze(text: str, base: int = 0, offset: int = 0, factory=None) -> list:
     """
     if not text:
         return []
+    if len(_TERMS) > _TERMS_MAX:  # HMM-made words keep it growing on a long import
+        _TERMS.clear()
+    if _analysis is not None and SEGMENTER == "rjieba":
+        out = _analysis.analyze_core(normalize(text), base, offset, _precise_words, _rjieba().cut_all, _TERMS,
+                                     _index_term)
+    else:
+        out = analyze_python(text, base, offset)
+    return [factory(*token) for token in out] if factory else out
+
+
+def _precise_words(piece: str) -> list[tuple[str, int, int]]:
+    return _rjieba().tokenize(piece, mode="default", hmm=HMM)
+
+
+def analyze_python(text: str, base: int = 0, offset: int = 0) -> list:
+    """analyze's loops in Python: what the compiled module (_analysis.c) must give, and the fallback without it."""
+    if not text:
+        return []
     norm = normalize(text)
     out = []
     append = out.append
     terms = _TERMS
-    if len(terms) > _TERMS_MAX:  # HMM-made words keep it growing on a long import
-        terms.clear()
     gaps, skipped = [], [0]  # starts of punctuation runs, characters skipped up to each
     shift = base  # position - start for the precise words: base less the characters skipped so far
     for piece, at, is_ascii in _pieces(norm):
@@ -216,7 +242,7 @@ def analyze(text: str, base: int = 0, offset: int = 0, factory=None) -> list:
                         end + at + offset))
     # tantivy wants each term's positions in increasing order: one sort by start puts all in order.
     out.sort(key=_START)
-    return [factory(*token) for token in out] if factory else out
+    return out
 
 
 def _pieces(norm: str):
@@ -328,6 +354,15 @@ def _pairable(word: str) -> bool:
 
 def shingles(tokens: list) -> list:
     """The adjacent-word pairs among analyze() tokens: (pair, position, start, end), by position."""
+    if _analysis is not None and type(tokens) is list:
+        out = _analysis.shingles_core(tokens, SHINGLE_JOIN)
+        if out is not None:  # None: the tokens were not in position order, which the loops below do not need
+            return out
+    return shingles_python(tokens)
+
+
+def shingles_python(tokens: list) -> list:
+    """shingles's loops in Python (the reference for _analysis.c, and the fallback)."""
     known = _PAIRABLE
     if len(known) > _PAIRABLE_MAX:  # HMM-made words keep it growing on a long import
         known.clear()

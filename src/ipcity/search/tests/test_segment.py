@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from ipcity.search.query import normalize
-from ipcity.search.segment import (STOP_CHARS, analyze, compare_with_jieba, dictionary_words, query_phrase,
-                                   raw_differences, tokenize)
+from ipcity.search.segment import (STOP_CHARS, analyze, analyze_python, compare_with_jieba, dictionary_words,
+                                   query_phrase, raw_differences, tokenize)
 
 # Thirty sentences of the kind the index holds: titles, abstracts, claims, applicants, legal events.
 PATENT_SENTENCES = [
@@ -142,6 +142,7 @@ def test_piecewise_analysis_gives_the_plain_composition_of_tokenize():
     for text in ANALYSIS_TEXTS:
         for base, offset in ((0, 0), (37, 5)):
             assert analyze(text, base, offset) == _analyze_reference(text, base, offset), text
+            assert analyze_python(text, base, offset) == _analyze_reference(text, base, offset), text
 
 
 def test_query_phrase_is_the_precise_words_with_offsets():
