@@ -40,9 +40,19 @@ def collection_paused() -> Iterator[None]:
         gc.collect()
 
 
+# A full collection walks every live object — in an importing Django process about 0.1 s each time, an eighth of the
+# importer's CPU when done after every 2,000-row chunk. The young generations hold what was allocated since the last
+# collection, which is where a chunk's garbage is; the oldest is swept every FULL_EVERY-th call.
+FULL_EVERY = 50
+_collections = 0
+
+
 def collect() -> None:
-    """Collect cyclic garbage now (at a chunk boundary inside a pause)."""
-    gc.collect()
+    """Collect cyclic garbage now (at a chunk boundary inside a pause): the objects made since the last collection,
+    and every FULL_EVERY-th time all of them."""
+    global _collections
+    _collections += 1
+    gc.collect(2 if _collections % FULL_EVERY == 0 else 1)
 
 
 def paused() -> bool:
