@@ -9,7 +9,6 @@ imports this module without Django set up, which is why the models are imported 
 """
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import pickle
@@ -213,12 +212,19 @@ def _index_worker() -> None:
 
     Reads ("docs", [...]) messages (or ("new", [...]): patents the database has just created) from stdin into the
     index, commits on ("commit", None) and answers ("done", count) or ("error", text) on stdout. Needs no Django:
-    only ipcity.search."""
-    from ipcity.search.index import PatentIndex
+    only ipcity.search and ipcity.core.gcpause (neither imports Django)."""
+    from ipcity.core import gcpause
 
     # Automatic garbage collection off, one collection per message: it cost about a fifth of the analysis (the
-    # helper allocates a few hundred tuples per document, all freed by reference counting; see core.gcpause).
-    gc.disable()
+    # helper allocates a few hundred tuples per document, all freed by reference counting).
+    with gcpause.collection_paused():
+        _serve_index_messages()
+
+
+def _serve_index_messages() -> None:
+    from ipcity.core import gcpause
+    from ipcity.search.index import PatentIndex
+
     stdin = sys.stdin.buffer
     stdout = os.fdopen(os.dup(1), "wb")  # the reply channel; anything a library prints goes to stderr instead
     os.dup2(2, 1)
@@ -246,7 +252,7 @@ def _index_worker() -> None:
                     error = f"{type(exc).__name__}: {exc}"
                     index.rollback()
             del payload
-            gc.collect()
+            gcpause.collect()
             continue
         if error is None:
             try:

@@ -135,20 +135,15 @@ def tokenize(text: str, mode: str = "default", segmenter: str | None = None) -> 
     mode: "default" (precise), "search" (jieba's search mode), "dict" (the dictionary words of 2+
     characters, full mode) or "index" (the union of default and dict, by start: what analyze indexes).
     """
-    if not _ASCII_RUN.search(text):
-        return _segment(text, mode, segmenter)
     out: list = []
-    done = 0
-    for run in _ASCII_RUN.finditer(text):
-        start = run.start()
-        if start > done:
-            out.extend((w, s + done, e + done) for w, s, e in _segment(text[done:start], mode, segmenter))
-        if mode != "dict":
-            out.extend((part.group(), start + part.start(), start + part.end())
-                       for part in _ASCII_PART.finditer(run.group()))
-        done = run.end()
-    if done < len(text):
-        out.extend((w, s + done, e + done) for w, s, e in _segment(text[done:], mode, segmenter))
+    for piece, at, is_ascii in _pieces(text):
+        if is_ascii:
+            if mode != "dict":
+                out.extend((part.group(), at + part.start(), at + part.end()) for part in _ASCII_PART.finditer(piece))
+        elif at == 0:
+            out.extend(_segment(piece, mode, segmenter))
+        else:
+            out.extend((w, s + at, e + at) for w, s, e in _segment(piece, mode, segmenter))
     return out
 
 
